@@ -1,0 +1,44 @@
+/* Multiboot1 and multiboot2 boot information: what svmtest keeps of it. */
+#ifndef SVMTEST_BOOTINFO_H
+#define SVMTEST_BOOTINFO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MB1_LOADER_MAGIC 0x2BADB002u
+#define MB2_LOADER_MAGIC 0x36d76289u
+
+enum loader { LOADER_UNKNOWN, LOADER_MULTIBOOT1, LOADER_MULTIBOOT2 };
+
+#define MB_MMAP_AVAILABLE 1
+
+struct boot_info {
+    enum loader loader;
+    const char *cmdline;          /* not NUL-terminated necessarily: use cmdline_len */
+    size_t cmdline_len;
+    int cmdline_has_file_name;    /* multiboot1 loaders put the kernel's name first */
+    const char *loader_name;
+    size_t loader_name_len;
+    uint64_t memory_available;    /* bytes of type-1 memory in the map */
+    unsigned mmap_entries;
+    const void *rsdp;             /* ACPI RSDP (multiboot2 copies it), or NULL */
+    size_t rsdp_len;
+    uint64_t framebuffer_addr;    /* multiboot2 framebuffer tag, 0 if none */
+    uint32_t framebuffer_pitch, framebuffer_width, framebuffer_height;
+    uint8_t framebuffer_bpp, framebuffer_type;
+    const char *error;            /* first malformation met, or NULL */
+};
+
+/* Parse a multiboot2 information block of at most avail bytes (the block's own
+ * total_size must fit). Returns 0, or -1 with info->error set; what parsed
+ * before an error is kept. */
+int bootinfo_parse_mb2(struct boot_info *info, const void *block, size_t avail);
+
+/* Resolves a physical address range to a pointer, or NULL if unreachable. */
+typedef const void *(*phys_resolver)(uint64_t addr, size_t len, void *ctx);
+
+/* Parse a multiboot1 information structure; physical pointers in it are
+ * resolved through resolve. */
+int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver resolve, void *ctx);
+
+#endif

@@ -1,0 +1,400 @@
+#include "config.h"
+
+#include "catalog.h"
+#include "fmt.h"
+
+#define COM1_PORT 0x3f8
+#define PORT_MIN 0x100
+#define PORT_MAX 0xfff8
+#define NPF_LIMIT_MAX 1000
+#define WORD_ECHO_MAX 40
+
+enum key { KEY_ONLY, KEY_HOST, KEY_NPT, KEY_FILL, KEY_GUEST, KEY_NPF_LIMIT, KEY_CONSOLE,
+           KEY_BAUD, KEY_EXIT, KEY_VERBOSE, KEY_BENCH, KEY_SELFTEST, KEY_COUNT };
+
+static const char *const key_names[KEY_COUNT] = {
+    "only", "host", "npt", "fill", "guest", "npf_limit", "console",
+    "baud", "exit", "verbose", "bench", "selftest",
+};
+
+struct choice { const char *name; unsigned value; };
+
+static const struct choice depth_choices[] = { { "4", DEPTH_4 }, { "5", DEPTH_5 }, { "all", DEPTH_ALL }, { 0, 0 } };
+static const struct choice fill_choices[] = {
+    { "prebuilt", FILL_MASK_PREBUILT }, { "demand", FILL_MASK_DEMAND },
+    { "all", FILL_MASK_PREBUILT | FILL_MASK_DEMAND }, { 0, 0 } };
+static const struct choice baud_choices[] = {
+    { "9600", 9600 }, { "19200", 19200 }, { "38400", 38400 }, { "57600", 57600 },
+    { "115200", 115200 }, { 0, 0 } };
+static const struct choice exit_choices[] = {
+    { "auto", EXIT_AUTO }, { "qemu", EXIT_QEMU }, { "halt", EXIT_HALT }, { "reboot", EXIT_REBOOT }, { 0, 0 } };
+static const struct choice verbose_choices[] = { { "0", 0 }, { "1", 1 }, { "2", 2 }, { 0, 0 } };
+static const struct choice bench_choices[] = { { "off", 0 }, { "on", 1 }, { 0, 0 } };
+static const struct choice selftest_choices[] = {
+    { "none", SELFTEST_NONE }, { "ud", SELFTEST_UD }, { "gp", SELFTEST_GP }, { "pf", SELFTEST_PF },
+    { "guest-hang", SELFTEST_GUEST_HANG }, { 0, 0 } };
+static const struct choice console_choices[] = {
+    { "com1", 0x3f8 }, { "com2", 0x2f8 }, { "com3", 0x3e8 }, { "com4", 0x2e8 }, { 0, 0 } };
+
+void config_defaults(struct config *cfg)
+{
+    *cfg = (struct config){
+        .only = SCENARIO_ALL,
+        .only_text = "all",
+        .host = DEPTH_ALL, .npt = DEPTH_ALL, .guest = DEPTH_ALL,
+        .fill = FILL_MASK_PREBUILT | FILL_MASK_DEMAND,
+        .npf_limit = 16,
+        .console = CONSOLE_PORT, .console_port = COM1_PORT,
+        .baud = 115200,
+        .exit = EXIT_AUTO,
+    };
+}
+
+struct span { const char *p; unsigned len; };
+
+static int span_is(struct span s, const char *lit)
+{
+    unsigned i = 0;
+    for (; i < s.len; i++)
+        if (lit[i] != s.p[i])
+            return 0;
+    return lit[i] == '\0';
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+struct parser {
+    const char *line;
+    size_t len;
+    unsigned word;        /* 1-based number of the current word */
+    size_t column;        /* 1-based column of the current word */
+    struct span text;     /* the whole word */
+    char *err;
+    size_t errlen;
+};
+
+/* Append a word to a message, printable ASCII as is, other bytes as \xNN,
+ * cut after WORD_ECHO_MAX bytes. */
+static void echo(char *buf, size_t size, struct span s)
+{
+    size_t n = 0;
+    unsigned i;
+    for (i = 0; i < s.len && i < WORD_ECHO_MAX && n + 5 < size; i++) {
+        unsigned char c = (unsigned char)s.p[i];
+        if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
+            buf[n++] = (char)c;
+        else
+            n += (size_t)fmt_snprintf(buf + n, size - n, "\\x%02x", c);
+    }
+    if (i < s.len && n + 4 < size) {
+        buf[n++] = '.';
+        buf[n++] = '.';
+        buf[n++] = '.';
+    }
+    buf[n < size ? n : size - 1] = '\0';
+}
+
+static int fail(struct parser *p, const char *what, struct span s, const char *detail)
+{
+    char shown[WORD_ECHO_MAX * 4 + 8];
+    echo(shown, sizeof shown, s);
+    fmt_snprintf(p->err, p->errlen, "%s '%s'%s%s (word %u, column %zu)", what, shown,
+                 detail[0] ? ": " : "", detail, p->word, p->column);
+    return -1;
+}
+
+static int pick(struct parser *p, struct span key, struct span val, const struct choice *c,
+                unsigned *out)
+{
+    char expected[160];
+    size_t n = 0;
+    for (const struct choice *i = c; i->name; i++) {
+        if (span_is(val, i->name)) {
+            *out = i->value;
+            return 0;
+        }
+        n += (size_t)fmt_snprintf(expected + n, sizeof expected - n, "%s%s",
+                                  i == c ? "expected one of " : ", ", i->name);
+        if (n >= sizeof expected)
+            n = sizeof expected - 1;
+    }
+    (void)key;
+    return fail(p, "bad value", val, expected);
+}
+
+static int parse_decimal(struct span v, uint32_t max, uint32_t *out)
+{
+    uint32_t x = 0;
+    if (v.len == 0 || v.len > 10)
+        return -1;
+    for (unsigned i = 0; i < v.len; i++) {
+        if (v.p[i] < '0' || v.p[i] > '9')
+            return -1;
+        x = x * 10 + (uint32_t)(v.p[i] - '0');
+        if (x > max)
+            return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int parse_console(struct parser *p, struct config *cfg, struct span v)
+{
+    if (span_is(v, "spcr")) {
+        cfg->console = CONSOLE_SPCR;
+        return 0;
+    }
+    for (const struct choice *c = console_choices; c->name; c++)
+        if (span_is(v, c->name)) {
+            cfg->console = CONSOLE_PORT;
+            cfg->console_port = (uint16_t)c->value;
+            return 0;
+        }
+    if (v.len > 2 && v.p[0] == '0' && (v.p[1] == 'x' || v.p[1] == 'X') && v.len <= 6) {
+        uint32_t port = 0;
+        unsigned i;
+        for (i = 2; i < v.len; i++) {
+            char c = v.p[i];
+            unsigned d;
+            if (c >= '0' && c <= '9')
+                d = (unsigned)(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                d = (unsigned)(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                d = (unsigned)(c - 'A' + 10);
+            else
+                break;
+            port = port * 16 + d;
+        }
+        if (i == v.len) {
+            if (port < PORT_MIN || port > PORT_MAX)
+                return fail(p, "out of range", v, "console I/O port must be 0x100..0xfff8");
+            cfg->console = CONSOLE_PORT;
+            cfg->console_port = (uint16_t)port;
+            return 0;
+        }
+    }
+    return fail(p, "bad value", v, "expected com1, com2, com3, com4, spcr or an I/O port 0x100..0xfff8");
+}
+
+static int parse_only(struct parser *p, struct config *cfg, struct span v)
+{
+    if (span_is(v, "all")) {
+        cfg->only = SCENARIO_ALL;
+        return 0;
+    }
+    if (v.len >= CONFIG_ONLY_TEXT_MAX)
+        return fail(p, "too long", v, "only= takes at most 399 characters");
+    uint32_t mask = 0;
+    unsigned start = 0;
+    for (unsigned i = 0; i <= v.len; i++) {
+        if (i < v.len && v.p[i] != ',')
+            continue;
+        struct span item = { v.p + start, i - start };
+        if (item.len == 0)
+            return fail(p, "empty item in", v, "only= is a comma list of scenario or group names");
+        int idx = catalog_find(item.p, item.len);
+        uint32_t m = idx >= 0 ? 1u << idx : catalog_group_mask(item.p, item.len);
+        if (!m && span_is(item, "all"))
+            m = SCENARIO_ALL;
+        if (!m)
+            return fail(p, "unknown scenario or group", item, "see the README for the names");
+        mask |= m;
+        start = i + 1;
+    }
+    cfg->only = mask;
+    for (unsigned i = 0; i < v.len; i++)
+        cfg->only_text[i] = v.p[i];
+    cfg->only_text[v.len] = '\0';
+    return 0;
+}
+
+static int parse_value(struct parser *p, struct config *cfg, enum key k, struct span key,
+                       struct span v)
+{
+    unsigned u = 0;
+    uint32_t n = 0;
+    switch (k) {
+    case KEY_ONLY:
+        return parse_only(p, cfg, v);
+    case KEY_HOST:
+        if (pick(p, key, v, depth_choices, &u))
+            return -1;
+        cfg->host = (uint8_t)u;
+        return 0;
+    case KEY_NPT:
+        if (pick(p, key, v, depth_choices, &u))
+            return -1;
+        cfg->npt = (uint8_t)u;
+        return 0;
+    case KEY_GUEST:
+        if (pick(p, key, v, depth_choices, &u))
+            return -1;
+        cfg->guest = (uint8_t)u;
+        return 0;
+    case KEY_FILL:
+        if (pick(p, key, v, fill_choices, &u))
+            return -1;
+        cfg->fill = (uint8_t)u;
+        return 0;
+    case KEY_NPF_LIMIT:
+        if (parse_decimal(v, NPF_LIMIT_MAX, &n) || n < 1)
+            return fail(p, "out of range", v, "npf_limit is a decimal number 1..1000");
+        cfg->npf_limit = n;
+        return 0;
+    case KEY_CONSOLE:
+        return parse_console(p, cfg, v);
+    case KEY_BAUD:
+        if (pick(p, key, v, baud_choices, &u))
+            return -1;
+        cfg->baud = u;
+        return 0;
+    case KEY_EXIT:
+        if (pick(p, key, v, exit_choices, &u))
+            return -1;
+        cfg->exit = (enum exit_mode)u;
+        return 0;
+    case KEY_VERBOSE:
+        if (pick(p, key, v, verbose_choices, &u))
+            return -1;
+        cfg->verbose = (uint8_t)u;
+        return 0;
+    case KEY_BENCH:
+        if (pick(p, key, v, bench_choices, &u))
+            return -1;
+        cfg->bench = (uint8_t)u;
+        return 0;
+    case KEY_SELFTEST:
+        if (pick(p, key, v, selftest_choices, &u))
+            return -1;
+        cfg->selftest = (enum selftest)u;
+        return 0;
+    case KEY_COUNT:
+        break;
+    }
+    return -1;
+}
+
+int config_parse(struct config *cfg, const char *line, size_t len, int skip_first_word,
+                 char *err, size_t errlen)
+{
+    struct parser p = { .line = line, .len = len, .err = err, .errlen = errlen };
+    unsigned seen_at[KEY_COUNT] = { 0 };
+    size_t i = 0, base = 0;  /* columns count from base: after the file name */
+    int skip = skip_first_word;
+
+    config_defaults(cfg);
+    if (errlen)
+        err[0] = '\0';
+    for (size_t n = 0; n < len; n++)
+        if (line[n] == '\0') {
+            len = n;
+            break;
+        }
+    for (;;) {
+        while (i < len && is_space(line[i]))
+            i++;
+        if (i >= len)
+            break;
+        size_t start = i;
+        while (i < len && !is_space(line[i]))
+            i++;
+        if (skip) {
+            skip = 0;
+            while (i < len && is_space(line[i]))
+                i++;
+            base = i;
+            continue;
+        }
+        p.word++;
+        p.column = start - base + 1;
+        p.text = (struct span){ line + start, (unsigned)(i - start) };
+        for (unsigned j = 0; j < p.text.len; j++) {
+            unsigned char c = (unsigned char)p.text.p[j];
+            if (c < 0x21 || c > 0x7e) {
+                char what[32];
+                fmt_snprintf(what, sizeof what, "non-ASCII byte 0x%02x in", c);
+                return fail(&p, what, p.text, "");
+            }
+        }
+        unsigned eq = 0;
+        while (eq < p.text.len && p.text.p[eq] != '=')
+            eq++;
+        if (eq == p.text.len || eq == 0)
+            return fail(&p, "malformed word", p.text, "expected key=value");
+        struct span key = { p.text.p, eq };
+        struct span val = { p.text.p + eq + 1, p.text.len - eq - 1 };
+        enum key k = KEY_COUNT;
+        for (int j = 0; j < KEY_COUNT; j++)
+            if (span_is(key, key_names[j]))
+                k = (enum key)j;
+        if (k == KEY_COUNT)
+            return fail(&p, "unknown key", key, "");
+        if (seen_at[k]) {
+            char detail[48];
+            fmt_snprintf(detail, sizeof detail, "first given as word %u", seen_at[k]);
+            return fail(&p, "repeated key", key, detail);
+        }
+        seen_at[k] = p.word;
+        if (val.len == 0)
+            return fail(&p, "empty value in", p.text, "expected key=value");
+        if (parse_value(&p, cfg, k, key, val))
+            return -1;
+    }
+    if (!config_selected(cfg)) {
+        char line_desc[CONFIG_ONLY_TEXT_MAX + 100];
+        config_describe(cfg, line_desc, sizeof line_desc);
+        fmt_snprintf(err, errlen, "the filters select no scenario (%s)", line_desc);
+        return -1;
+    }
+    return 0;
+}
+
+static int depth_bit(uint8_t depth)
+{
+    return depth == 5 ? DEPTH_5 : DEPTH_4;
+}
+
+uint32_t config_selected(const struct config *cfg)
+{
+    uint32_t mask = 0;
+    for (int i = 0; i < SCENARIO_COUNT; i++) {
+        const struct scenario_desc *s = &scenario_catalog[i];
+        if (!(cfg->only & (1u << i)) || !(cfg->host & depth_bit(s->host)))
+            continue;
+        if (s->group == GROUP_RESET) {
+            if (!(cfg->npt & depth_bit(s->npt)))
+                continue;
+            if (!(cfg->fill & (s->fill == FILL_DEMAND ? FILL_MASK_DEMAND : FILL_MASK_PREBUILT)))
+                continue;
+        }
+        if (s->group == GROUP_GUEST && !(cfg->guest & depth_bit(s->guest)))
+            continue;
+        mask |= 1u << i;
+    }
+    return mask;
+}
+
+const char *depth_mask_name(uint8_t mask)
+{
+    return mask == DEPTH_4 ? "4" : mask == DEPTH_5 ? "5" : "all";
+}
+
+static const char *fill_name(uint8_t mask)
+{
+    return mask == FILL_MASK_PREBUILT ? "prebuilt" : mask == FILL_MASK_DEMAND ? "demand" : "all";
+}
+
+int config_describe(const struct config *cfg, char *buf, size_t size)
+{
+    static const char *const selftest_names[] = { "none", "ud", "gp", "pf", "guest-hang" };
+    int n = fmt_snprintf(buf, size, "only=%s host=%s npt=%s fill=%s guest=%s npf_limit=%u",
+                         cfg->only_text,
+                         depth_mask_name(cfg->host), depth_mask_name(cfg->npt),
+                         fill_name(cfg->fill), depth_mask_name(cfg->guest), cfg->npf_limit);
+    if (cfg->selftest != SELFTEST_NONE && (size_t)n < size)
+        n += fmt_snprintf(buf + n, size - (size_t)n, " selftest=%s", selftest_names[cfg->selftest]);
+    if (cfg->bench && (size_t)n < size)
+        n += fmt_snprintf(buf + n, size - (size_t)n, " bench=on");
+    return n;
+}

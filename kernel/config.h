@@ -1,0 +1,54 @@
+/* The command line: space-separated key=value words (../shared/SPEC.md). */
+#ifndef SVMTEST_CONFIG_H
+#define SVMTEST_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DEPTH_4   (1u << 0)
+#define DEPTH_5   (1u << 1)
+#define DEPTH_ALL (DEPTH_4 | DEPTH_5)
+#define FILL_MASK_PREBUILT (1u << 0)
+#define FILL_MASK_DEMAND   (1u << 1)
+
+enum console_kind { CONSOLE_PORT, CONSOLE_SPCR };
+enum exit_mode { EXIT_AUTO, EXIT_QEMU, EXIT_HALT, EXIT_REBOOT };
+enum selftest { SELFTEST_NONE, SELFTEST_UD, SELFTEST_GP, SELFTEST_PF, SELFTEST_GUEST_HANG };
+
+#define CONFIG_ONLY_TEXT_MAX 400
+#define CONFIG_ERROR_MAX 200
+
+struct config {
+    uint32_t only;                 /* scenario mask named by only= */
+    char only_text[CONFIG_ONLY_TEXT_MAX]; /* as given, or "all" */
+    uint8_t host, npt, fill, guest; /* DEPTH_* / FILL_MASK_* filters */
+    uint32_t npf_limit;
+    enum console_kind console;
+    uint16_t console_port;         /* CONSOLE_PORT */
+    uint32_t baud;
+    enum exit_mode exit;
+    uint8_t verbose;
+    uint8_t bench;
+    enum selftest selftest;
+};
+
+void config_defaults(struct config *cfg);
+
+/* Parse len bytes of a command line (NUL bytes end it early). When
+ * skip_first_word is set the first word is the kernel's file name (multiboot1
+ * loaders put it there). Returns 0, or -1 with a message in err naming what is
+ * wrong and where (word number and column, counted from 1, after the file name
+ * when it is skipped). On error cfg still
+ * holds the defaults plus whatever parsed before the error. */
+int config_parse(struct config *cfg, const char *line, size_t len, int skip_first_word,
+                 char *err, size_t errlen);
+
+/* The scenarios the configuration selects, as a mask over the catalog. */
+uint32_t config_selected(const struct config *cfg);
+
+/* One line describing the effective filters, as the "# cmdline:" line shows. */
+int config_describe(const struct config *cfg, char *buf, size_t size);
+
+const char *depth_mask_name(uint8_t mask);
+
+#endif

@@ -1,0 +1,58 @@
+#include "console.h"
+
+#include "cpu.h"
+#include "fmt.h"
+#include "hypervisor.h"
+#include "serial.h"
+
+#define DEBUGCON_PORT 0xe9
+
+static struct uart uart;
+static int debugcon;
+
+void console_init(uint16_t port, uint32_t baud)
+{
+    uart_init(&uart, port, baud);
+    /* QEMU's and Bochs' debug console reads back 0xe9; only look under a
+     * hypervisor, never poke ports of unknown hardware */
+    debugcon = hypervisor_present() && inb(DEBUGCON_PORT) == DEBUGCON_PORT;
+}
+
+static void raw_putc(char c)
+{
+    uart_putc(&uart, c);
+    if (debugcon)
+        outb(DEBUGCON_PORT, (uint8_t)c);
+}
+
+void console_putc(char c)
+{
+    if (c == '\n')
+        raw_putc('\r');
+    raw_putc(c);
+}
+
+void console_write(const char *s, unsigned long n)
+{
+    while (n--)
+        console_putc(*s++);
+}
+
+static void sink(void *ctx, char c)
+{
+    (void)ctx;
+    console_putc(c);
+}
+
+void console_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fmt_vformat(sink, 0, fmt, ap);
+    va_end(ap);
+}
+
+struct console_status console_status(void)
+{
+    return (struct console_status){ uart.port, uart.present, (uint8_t)debugcon };
+}

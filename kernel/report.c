@@ -1,0 +1,54 @@
+#include "report.h"
+
+#include "console.h"
+#include "cpu.h"
+#include "exit.h"
+#include "fmt.h"
+#include "idt.h"
+
+struct ktap report;
+static enum exit_mode exit_mode;
+static const char *current_test;
+
+static void write_console(void *ctx, const char *s, size_t n)
+{
+    (void)ctx;
+    console_write(s, n);
+}
+
+static _Noreturn void on_exception(const struct int_frame *f)
+{
+    const char *name = exception_mnemonic((unsigned)f->vector);
+    diag("exception %s vector=%lu error_code=0x%lx rip=0x%016lx cs=0x%lx rflags=0x%lx",
+         name, f->vector, f->error_code, f->rip, f->cs, f->rflags);
+    diag("cr0=0x%016lx cr2=0x%016lx cr3=0x%016lx cr4=0x%016lx",
+         read_cr0(), read_cr2(), read_cr3(), read_cr4());
+    diag("rax=0x%016lx rbx=0x%016lx rcx=0x%016lx rdx=0x%016lx", f->rax, f->rbx, f->rcx, f->rdx);
+    diag("rsi=0x%016lx rdi=0x%016lx rbp=0x%016lx rsp=0x%016lx", f->rsi, f->rdi, f->rbp, f->rsp);
+    diag("r8=0x%016lx r9=0x%016lx r10=0x%016lx r11=0x%016lx", f->r8, f->r9, f->r10, f->r11);
+    diag("r12=0x%016lx r13=0x%016lx r14=0x%016lx r15=0x%016lx", f->r12, f->r13, f->r14, f->r15);
+    char reason[96];
+    fmt_snprintf(reason, sizeof reason, "kernel exception %s at rip=0x%016lx", name, f->rip);
+    if (!report.planned)
+        ktap_plan(&report, 1);
+    ktap_result(&report, current_test ? current_test : "kernel", RESULT_ERROR, reason);
+    report_finish();
+}
+
+void report_init(enum exit_mode mode)
+{
+    exit_mode = mode;
+    ktap_init(&report, write_console, 0);
+    idt_set_exception_handler(on_exception);
+}
+
+void report_set_current(const char *name)
+{
+    current_test = name;
+}
+
+_Noreturn void report_finish(void)
+{
+    ktap_end(&report);
+    machine_exit(exit_mode, ktap_exit_status(&report));
+}
