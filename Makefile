@@ -40,8 +40,8 @@ $(BUILD)/svm/%.bin: svm/%.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -I. -MD $(BUILD)/svm/$*.bin.d -MP -o $@ $<
 
-# the images are incbin'd by svm/guest_images.asm
-$(BUILD)/svm/guest_images.o: $(GUEST_BIN)
+# the guest images are incbin'd by svm/images.asm
+$(BUILD)/svm/images.o: $(GUEST_BIN)
 
 # ---- ISO: GRUB, serial console, BIOS + UEFI hybrid --------------------------
 iso: $(ISO)

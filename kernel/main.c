@@ -12,7 +12,7 @@
 #include "gdt.h"
 #include "idt.h"
 #include "report.h"
-#include "run.h"
+#include "../svm/run.h"
 #include "spcr.h"
 #include "../svm/caps.h"
 

@@ -1,0 +1,11 @@
+/* Runs the scenarios the configuration selects, in catalog order, and
+ * reports each as one KTAP result. */
+#ifndef SVMTEST_RUN_H
+#define SVMTEST_RUN_H
+
+#include "caps.h"
+#include "../kernel/config.h"
+
+void run_selected(const struct config *cfg, const struct svm_caps *caps);
+
+#endif

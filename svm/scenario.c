@@ -1,0 +1,114 @@
+#include "scenario.h"
+
+#include <string.h>
+
+#include "exit_decode.h"
+#include "../kernel/fmt.h"
+#include "../kernel/host_paging.h"
+#include "../kernel/report.h"
+
+#define WALK_TEXT_MAX 200
+
+enum result scenario_prepare(struct scenario *s)
+{
+    if (host_paging_set(s->desc->host)) {
+        fmt_snprintf(s->reason, sizeof s->reason, "cannot switch the host to %d-level paging",
+                     s->desc->host);
+        return RESULT_ERROR;
+    }
+    pool_reset(s->pool);
+    guest_mem_init(&s->mem, s->pool, GPA_GUEST_TABLES);
+    s->ncr3 = pool_alloc(s->pool);
+    if (!s->ncr3) {
+        fmt_snprintf(s->reason, sizeof s->reason, "out of pages for the NPT root");
+        return RESULT_ERROR;
+    }
+    vcpu_reset(&s->vcpu, s->ncr3);
+    return RESULT_PASS;
+}
+
+struct guest_params scenario_params(const struct scenario *s)
+{
+    return (struct guest_params){ .vmmcall_marker = VMMCALL_MARKER, .hang = (uint32_t)s->hang };
+}
+
+static void load_image(void *page, const uint8_t *image, struct guest_params params)
+{
+    memcpy(page, image, PAGE_SIZE);
+    memcpy((uint8_t *)page + GUEST_PARAMS_OFFSET, &params, sizeof params);
+}
+
+struct guest_page *scenario_code_page(struct scenario *s, const uint8_t *image,
+                                      struct guest_params params)
+{
+    struct guest_page *p = guest_mem_add(&s->mem, GPA_CODE_PAGE, "code");
+    if (p)
+        load_image(pool_ptr(s->pool, p->hpa), image, params);
+    return p;
+}
+
+uint64_t scenario_loose_code_page(struct scenario *s, const uint8_t *image,
+                                  struct guest_params params)
+{
+    uint64_t hpa = pool_alloc(s->pool);
+    if (hpa)
+        load_image(pool_ptr(s->pool, hpa), image, params);
+    return hpa;
+}
+
+static struct pt_space space_for(struct scenario *s, int nested)
+{
+    return nested ? pool_space(s->pool) : guest_table_space(&s->mem);
+}
+
+void scenario_print_walks(struct scenario *s, const char *prefix, uint64_t root, uint64_t addr,
+                          int nested)
+{
+    struct pt_space space = space_for(s, nested);
+    for (int levels = 5; levels >= 4; levels--) {
+        struct pt_walk w;
+        char text[WALK_TEXT_MAX];
+        pt_walk(&space, root, levels, addr & ~(uint64_t)(PAGE_SIZE - 1), &w);
+        pt_walk_format(&w, text, sizeof text);
+        diag("%s%d 0x%08lx: %s", prefix, levels, addr & ~(uint64_t)(PAGE_SIZE - 1), text);
+    }
+}
+
+int scenario_depth_explaining_npf(struct scenario *s, uint64_t gpa)
+{
+    struct pt_space space = pool_space(s->pool);
+    struct pt_walk w4, w5;
+    pt_walk(&space, s->ncr3, 4, gpa, &w4);
+    pt_walk(&space, s->ncr3, 5, gpa, &w5);
+    int missing4 = w4.status != PT_WALK_OK, missing5 = w5.status != PT_WALK_OK;
+    if (missing4 && !missing5)
+        return 4;
+    if (missing5 && !missing4)
+        return 5;
+    return 0;
+}
+
+enum result scenario_judge_abnormal(struct scenario *s, const struct run_result *r)
+{
+    switch (r->outcome) {
+    case RUN_TIMEOUT:
+        diag("guest made no report within %u timer ticks (last rip=0x%016lx)",
+             GUEST_TIMEOUT_TICKS, s->vcpu.vmcb->save.rip);
+        fmt_snprintf(s->reason, sizeof s->reason, "guest never exited (rip=0x%016lx)",
+                     s->vcpu.vmcb->save.rip);
+        return RESULT_TIMEOUT;
+    case RUN_UNEXPECTED:
+        vcpu_explain_exit(&s->vcpu, r);
+        diag("expected: %s; observed: #VMEXIT %s", s->desc->group == GROUP_GPTFAULT ?
+             "#NPF" : "VMMCALL or #NPF", exit_code_name(r->exitcode));
+        return RESULT_FAIL;
+    default:
+        return RESULT_PASS;
+    }
+}
+
+enum result scenario_mismatch(const char *what, uint64_t expected, uint64_t observed)
+{
+    diag("%s: expected 0x%lx, observed 0x%lx", what, expected, observed);
+    return RESULT_FAIL;
+}

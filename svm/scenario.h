@@ -1,0 +1,60 @@
+/* What every scenario shares: its description, fresh guest memory and NPT,
+ * the vCPU, and the diagnostics that explain a run. */
+#ifndef SVMTEST_SCENARIO_H
+#define SVMTEST_SCENARIO_H
+
+#include "caps.h"
+#include "guest_layout.h"
+#include "vcpu.h"
+#include "../kernel/catalog.h"
+#include "../kernel/config.h"
+#include "../kernel/ktap.h"
+#include "../npt/guest_mem.h"
+
+struct scenario {
+    const struct scenario_desc *desc;
+    const struct config *cfg;
+    int hang;                   /* selftest=guest-hang: the guest spins */
+    struct page_pool *pool;
+    struct guest_mem mem;
+    uint64_t ncr3;
+    struct vcpu vcpu;
+    char reason[160];           /* for SKIP, TIMEOUT, ERROR directives */
+};
+
+/* Switch the host to the scenario's paging depth, start fresh guest memory
+ * and NPT root, reset the vCPU. Returns RESULT_PASS or an ERROR. */
+enum result scenario_prepare(struct scenario *s);
+
+/* A guest code page at GPA_CODE_PAGE holding image, with params written in. */
+struct guest_page *scenario_code_page(struct scenario *s, const uint8_t *image,
+                                      struct guest_params params);
+/* One 4 KiB host page holding image and params, outside guest memory (the
+ * probe maps two of them at the same GPA). Returns its host address. */
+uint64_t scenario_loose_code_page(struct scenario *s, const uint8_t *image,
+                                  struct guest_params params);
+struct guest_params scenario_params(const struct scenario *s);
+
+/* "walk4 <gpa>: ..." and "walk5 <gpa>: ..." through the NPT (prefix "walk"),
+ * or through the guest's own tables (prefix "gwalk", root is a GPA). */
+void scenario_print_walks(struct scenario *s, const char *prefix, uint64_t root, uint64_t addr,
+                          int nested);
+/* The NPT depth whose walk of gpa agrees with a not-present #NPF: the depth
+ * at which the entry is missing while the other reaches the page; 0 if no
+ * single depth explains it. */
+int scenario_depth_explaining_npf(struct scenario *s, uint64_t gpa);
+
+/* Shared verdicts for runs that did not end as the scenario expects:
+ * TIMEOUT and unexpected exits, explained. Returns RESULT_PASS if the run
+ * ended in a way the scenario judges itself. */
+enum result scenario_judge_abnormal(struct scenario *s, const struct run_result *r);
+
+/* Report "expected X, observed Y" as a diagnostic and return RESULT_FAIL. */
+enum result scenario_mismatch(const char *what, uint64_t expected, uint64_t observed);
+
+enum result scenario_reset(struct scenario *s);
+enum result scenario_probe(struct scenario *s);
+enum result scenario_guest(struct scenario *s);
+enum result scenario_gptfault(struct scenario *s);
+
+#endif

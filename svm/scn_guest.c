@@ -1,0 +1,142 @@
+/* Group guest: guest<G>_host<H>. The guest goes from the reset vector to
+ * long mode with G-level paging through tables whose root serves both
+ * depths: GVA_DUAL_DEPTH reaches a page holding 4 by a 4-level walk and one
+ * holding 5 by a 5-level walk; the guest reports what it read. Model: G.
+ * Group gptfault: gptfault_host<H>. The guest's last-level table for
+ * GVA_UNBACKED_TABLE is left out of the NPT, so its own walk takes the #NPF:
+ * EXITINFO1 bit 33, not present, EXITINFO2 in that table page. */
+#include "scenario.h"
+
+#include "../kernel/cpu.h"
+#include "../kernel/fmt.h"
+#include "../kernel/report.h"
+
+#define GUEST_LEAF_FLAGS (PTE_P | PTE_W)
+
+static uint64_t guest_root(struct scenario *s)
+{
+    struct pt_space g = guest_table_space(&s->mem);
+    return g.alloc_table(g.ctx);
+}
+
+static int guest_map(struct scenario *s, uint64_t root, int levels, uint64_t va, uint64_t gpa)
+{
+    struct pt_space g = guest_table_space(&s->mem);
+    return pt_map(&g, root, levels, va, gpa, GUEST_LEAF_FLAGS) == PT_MAPPED;
+}
+
+static enum result build_error(struct scenario *s)
+{
+    fmt_snprintf(s->reason, sizeof s->reason, "could not build guest memory and tables");
+    return RESULT_ERROR;
+}
+
+static int add_value_page(struct scenario *s, uint64_t gpa, const char *what, uint32_t value)
+{
+    struct guest_page *p = guest_mem_add(&s->mem, gpa, what);
+    if (!p)
+        return 0;
+    *(uint32_t *)pool_ptr(s->pool, p->hpa) = value;
+    return 1;
+}
+
+enum result scenario_guest(struct scenario *s)
+{
+    const struct scenario_desc *d = s->desc;
+    enum result res = scenario_prepare(s);
+    if (res != RESULT_PASS)
+        return res;
+    uint64_t root = guest_root(s);
+    struct guest_params params = scenario_params(s);
+    params.cr3 = (uint32_t)root;
+    params.cr4 = (uint32_t)(CR4_PAE | (d->guest == 5 ? CR4_LA57 : 0));
+    params.read_va = GVA_DUAL_DEPTH;
+    if (!root || !scenario_code_page(s, guest_longmode_image, params) ||
+        !add_value_page(s, GPA_DEPTH4_PAGE, "depth-4 data", 4) ||
+        !add_value_page(s, GPA_DEPTH5_PAGE, "depth-5 data", 5))
+        return build_error(s);
+    for (int depth = 4; depth <= 5; depth++)
+        if (!guest_map(s, root, depth, GPA_CODE_PAGE, GPA_CODE_PAGE) ||
+            !guest_map(s, root, depth, GVA_DUAL_DEPTH,
+                       depth == 4 ? GPA_DEPTH4_PAGE : GPA_DEPTH5_PAGE))
+            return build_error(s);
+    if (npt_map_all(&s->mem, s->ncr3, d->npt) != PT_MAPPED)
+        return build_error(s);
+    diag("%s: host=%d npt=%d ncr3=0x%016lx guest=%d-level cr3=0x%lx", d->name, d->host, d->npt,
+         s->ncr3, d->guest, root);
+    scenario_print_walks(s, "gwalk", root, GVA_DUAL_DEPTH, 0);
+
+    struct run_result r;
+    vcpu_run(&s->vcpu, 0, s, s->cfg->npf_limit, &r);
+    if ((res = scenario_judge_abnormal(s, &r)) != RESULT_PASS)
+        return res;
+    if (r.outcome != RUN_VMMCALL) {
+        scenario_print_walks(s, "walk", s->ncr3, r.exitinfo2, 1);
+        diag("expected: VMMCALL; observed: #NPF");
+        return RESULT_FAIL;
+    }
+    if ((uint32_t)r.rax != VMMCALL_MARKER)
+        return scenario_mismatch("VMMCALL marker in RAX", VMMCALL_MARKER, (uint32_t)r.rax);
+    diag("vmmcall: rax=0x%08lx rbx=%lu (read at 0x%08x)", r.rax, r.rbx, GVA_DUAL_DEPTH);
+    diag("verdict: guest walked %lu levels (model: %d)", r.rbx, d->guest);
+    if (r.rbx != d->guest)
+        return scenario_mismatch("guest levels walked", d->guest, r.rbx);
+    return RESULT_PASS;
+}
+
+enum result scenario_gptfault(struct scenario *s)
+{
+    const struct scenario_desc *d = s->desc;
+    enum result res = scenario_prepare(s);
+    if (res != RESULT_PASS)
+        return res;
+    uint64_t root = guest_root(s);
+    struct guest_params params = scenario_params(s);
+    params.cr3 = (uint32_t)root;
+    params.cr4 = (uint32_t)CR4_PAE;
+    params.read_va = GVA_UNBACKED_TABLE;
+    if (!root || !scenario_code_page(s, guest_longmode_image, params) ||
+        !add_value_page(s, GPA_READ_PAGE, "read target", 0) ||
+        !guest_map(s, root, d->guest, GPA_CODE_PAGE, GPA_CODE_PAGE) ||
+        !guest_map(s, root, d->guest, GVA_UNBACKED_TABLE, GPA_READ_PAGE))
+        return build_error(s);
+
+    /* leave the last-level table of GVA_UNBACKED_TABLE out of the NPT */
+    struct pt_space g = guest_table_space(&s->mem);
+    struct pt_walk w;
+    pt_walk(&g, root, d->guest, GVA_UNBACKED_TABLE, &w);
+    uint64_t table = w.step[w.steps - 2].entry & PTE_ADDR_MASK;
+    struct guest_page *left_out = guest_mem_find(&s->mem, table);
+    if (w.status != PT_WALK_OK || !left_out)
+        return build_error(s);
+    left_out->in_npt = 0;
+    if (npt_map_all(&s->mem, s->ncr3, d->npt) != PT_MAPPED)
+        return build_error(s);
+    diag("%s: host=%d npt=%d ncr3=0x%016lx guest=%d-level cr3=0x%lx unbacked-table=0x%lx",
+         d->name, d->host, d->npt, s->ncr3, d->guest, root, table);
+
+    struct run_result r;
+    vcpu_run(&s->vcpu, 0, s, s->cfg->npf_limit, &r);
+    if ((res = scenario_judge_abnormal(s, &r)) != RESULT_PASS)
+        return res;
+    scenario_print_walks(s, "gwalk", root, GVA_UNBACKED_TABLE, 0);
+    if (r.outcome != RUN_NPF) {
+        diag("expected: #NPF during the guest's page-table walk; observed: VMMCALL");
+        return RESULT_FAIL;
+    }
+    scenario_print_walks(s, "walk", s->ncr3, r.exitinfo2, 1);
+    int walk_fault = (r.exitinfo1 & NPF_PAGE_TABLE_WALK) != 0;
+    int present = (r.exitinfo1 & NPF_PRESENT) != 0;
+    diag("verdict: #NPF %s the guest's page-table walk at 0x%lx, table page 0x%lx (model: during, 0x%lx)",
+         walk_fault ? "during" : "outside", r.exitinfo2, r.exitinfo2 & ~(uint64_t)(PAGE_SIZE - 1),
+         table);
+    if (!walk_fault)
+        return scenario_mismatch("EXITINFO1 bit 33 (page-table walk)", NPF_PAGE_TABLE_WALK,
+                                 r.exitinfo1 & NPF_PAGE_TABLE_WALK);
+    if (present)
+        return scenario_mismatch("EXITINFO1 present bit", 0, NPF_PRESENT);
+    if ((r.exitinfo2 & ~(uint64_t)(PAGE_SIZE - 1)) != table)
+        return scenario_mismatch("EXITINFO2 page (the left-out table)", table,
+                                 r.exitinfo2 & ~(uint64_t)(PAGE_SIZE - 1));
+    return RESULT_PASS;
+}

@@ -1,0 +1,192 @@
+#include "vcpu.h"
+
+#include <string.h>
+
+#include "caps.h"
+#include "exit_decode.h"
+#include "../kernel/apic.h"
+#include "../kernel/cpu.h"
+#include "../kernel/idt.h"
+#include "../kernel/report.h"
+
+#define RESET_CS_SELECTOR 0xf000
+#define RESET_CS_BASE 0xffff0000ull
+#define RESET_RIP 0xfff0
+#define RESET_CR0 (CR0_CD | CR0_NW | CR0_ET)
+#define RESET_RFLAGS 0x2
+#define RESET_DR6 0xffff0ff0ull
+#define RESET_DR7 0x400ull
+#define RESET_PAT 0x0007040600070406ull
+#define REAL_MODE_LIMIT 0xffff
+#define ATTR_CODE (SEG_ATTR_P | SEG_ATTR_S | 0xb)   /* present, code, read, accessed */
+#define ATTR_DATA (SEG_ATTR_P | SEG_ATTR_S | 0x3)   /* present, data, write, accessed */
+#define ATTR_LDT (SEG_ATTR_P | 0x2)
+#define ATTR_TSS_BUSY (SEG_ATTR_P | 0xb)
+#define GUEST_ASID 1
+#define ALL_EXCEPTIONS 0xffffffffu
+#define IOPM_SIZE (3 * 4096)
+#define EXIT_LIMIT 100000u
+#define TIMER_INITIAL_COUNT 0x100000u     /* x16 divider: ~17 ms per tick in QEMU */
+#define CPUID_ADDRESS_SIZES 0x80000008u
+#define CR4_KNOWN_BITS 0x01f70fffull      /* architectural CR4 bits other than LA57 */
+
+static struct vmcb host_save_area __attribute__((aligned(4096)));
+static uint8_t hsave_page[4096] __attribute__((aligned(4096)));
+static uint8_t iopm[IOPM_SIZE] __attribute__((aligned(4096)));
+static volatile unsigned timer_ticks;
+
+static void on_timer_tick(void)
+{
+    timer_ticks++;
+    apic_eoi();
+}
+
+int svm_enable(void)
+{
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+    wrmsr(MSR_VM_HSAVE_PA, (uint64_t)hsave_page);
+    memset(iopm, 0xff, sizeof iopm);    /* every guest port access exits */
+    idt_set_timer_handler(on_timer_tick);
+    return 0;
+}
+
+static struct vmcb_seg seg(uint16_t selector, uint64_t base, uint32_t limit, uint16_t attrib)
+{
+    return (struct vmcb_seg){ selector, attrib, limit, base };
+}
+
+void vcpu_reset(struct vcpu *v, uint64_t ncr3)
+{
+    struct vmcb *b = v->vmcb;
+    memset(b, 0, sizeof *b);
+    memset(&v->regs, 0, sizeof v->regs);
+
+    struct vmcb_control_area *c = &b->control;
+    c->intercept_exceptions = ALL_EXCEPTIONS;
+    c->intercept_misc3 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_SMI | INTERCEPT_INIT |
+                         INTERCEPT_HLT | INTERCEPT_IOIO_PROT | INTERCEPT_SHUTDOWN;
+    c->intercept_misc4 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD |
+                         INTERCEPT_VMSAVE | INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT;
+    c->iopm_base_pa = (uint64_t)iopm;
+    c->guest_asid = GUEST_ASID;
+    c->tlb_control = TLB_CONTROL_FLUSH_ALL;
+    c->int_ctl = INT_CTL_V_INTR_MASKING;
+    c->nested_ctl = NESTED_CTL_NP_ENABLE;
+    c->n_cr3 = ncr3;
+
+    struct vmcb_save_area *s = &b->save;
+    s->cs = seg(RESET_CS_SELECTOR, RESET_CS_BASE, REAL_MODE_LIMIT, ATTR_CODE);
+    s->ds = s->es = s->ss = s->fs = s->gs = seg(0, 0, REAL_MODE_LIMIT, ATTR_DATA);
+    s->gdtr = s->idtr = seg(0, 0, REAL_MODE_LIMIT, 0);
+    s->ldtr = seg(0, 0, REAL_MODE_LIMIT, ATTR_LDT);
+    s->tr = seg(0, 0, REAL_MODE_LIMIT, ATTR_TSS_BUSY);
+    s->efer = EFER_SVME;      /* VMRUN requires it; the guest sees the rest as at reset */
+    s->cr0 = RESET_CR0;
+    s->rflags = RESET_RFLAGS;
+    s->rip = RESET_RIP;
+    s->dr6 = RESET_DR6;
+    s->dr7 = RESET_DR7;
+    s->g_pat = RESET_PAT;
+    v->regs.rdx = cpuid(1, 0).eax;
+}
+
+void svm_vmrun(uint64_t guest_vmcb, uint64_t host_save, struct guest_regs *regs);
+
+static void describe_npf(const struct run_result *r)
+{
+    char bits[96];
+    npf_describe(r->exitinfo1, bits, sizeof bits);
+    diag("npf: gpa=0x%016lx exitinfo1=0x%016lx rip=0x%016lx %s", r->exitinfo2, r->exitinfo1,
+         r->rip, bits);
+}
+
+void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
+              struct run_result *r)
+{
+    struct vmcb_control_area *c = &v->vmcb->control;
+    uint64_t last_gpa = 0, last_info = 0;
+    int have_last = 0;
+
+    memset(r, 0, sizeof *r);
+    r->outcome = RUN_UNEXPECTED;
+    timer_ticks = 0;
+    apic_timer_start(TIMER_INITIAL_COUNT);
+    for (unsigned exits = 0; exits < EXIT_LIMIT; exits++) {
+        svm_vmrun((uint64_t)v->vmcb, (uint64_t)&host_save_area, &v->regs);
+        c->tlb_control = TLB_CONTROL_FLUSH_ALL;
+        if (c->exitcode == VMEXIT_INTR) {
+            irq_window();    /* the host takes the interrupt: a timer tick */
+            if (timer_ticks < GUEST_TIMEOUT_TICKS)
+                continue;
+        }
+        r->exitcode = c->exitcode;
+        r->exitinfo1 = c->exitinfo1;
+        r->exitinfo2 = c->exitinfo2;
+        r->rip = v->vmcb->save.rip;
+        r->rax = v->vmcb->save.rax;
+        r->rbx = v->regs.rbx;
+        if (r->exitcode == VMEXIT_INTR) {
+            r->outcome = RUN_TIMEOUT;
+            break;
+        }
+        if (r->exitcode == VMEXIT_VMMCALL) {
+            r->outcome = RUN_VMMCALL;
+            break;
+        }
+        if (r->exitcode != VMEXIT_NPF) {
+            r->outcome = RUN_UNEXPECTED;
+            break;
+        }
+        r->npf_count++;
+        int same = have_last && last_gpa == r->exitinfo2 && last_info == r->exitinfo1;
+        r->npf_repeats = same ? r->npf_repeats + 1 : 1;
+        have_last = 1;
+        last_gpa = r->exitinfo2;
+        last_info = r->exitinfo1;
+        if (!same)
+            describe_npf(r);
+        if (on_npf && r->npf_repeats >= npf_limit) {
+            r->outcome = RUN_STORM;
+            break;
+        }
+        if (!on_npf || !on_npf(ctx, r->exitinfo2, r->exitinfo1)) {
+            r->outcome = RUN_NPF;
+            break;
+        }
+    }
+    apic_timer_stop();
+}
+
+static uint64_t max_phys_addr(void)
+{
+    if (cpuid(0x80000000u, 0).eax < CPUID_ADDRESS_SIZES)
+        return 1ull << 36;
+    return 1ull << (cpuid(CPUID_ADDRESS_SIZES, 0).eax & 0xff);
+}
+
+void vcpu_explain_exit(const struct vcpu *v, const struct run_result *r)
+{
+    const struct vmcb *b = v->vmcb;
+    const struct vmcb_save_area *s = &b->save;
+    diag("vmexit: code=0x%lx %s exitinfo1=0x%016lx exitinfo2=0x%016lx exitintinfo=0x%016lx",
+         r->exitcode, exit_code_name(r->exitcode), r->exitinfo1, r->exitinfo2,
+         b->control.exitintinfo);
+    diag("vmcb: cs=0x%04x base=0x%016lx attrib=0x%04x rip=0x%016lx rflags=0x%lx cpl=%u",
+         s->cs.selector, s->cs.base, s->cs.attrib, s->rip, s->rflags, s->cpl);
+    diag("vmcb: cr0=0x%016lx cr3=0x%016lx cr4=0x%016lx efer=0x%016lx", s->cr0, s->cr3, s->cr4,
+         s->efer);
+    diag("vmcb: rax=0x%016lx rbx=0x%016lx cr2=0x%016lx n_cr3=0x%016lx", s->rax, v->regs.rbx,
+         s->cr2, b->control.n_cr3);
+    if (exit_code_is_invalid(r->exitcode)) {
+        struct svm_caps caps;
+        svm_caps_read(&caps);
+        struct vmcb_check_env env = {
+            .max_phys_addr = max_phys_addr(),
+            .cr4_allowed = CR4_KNOWN_BITS | (caps.la57 ? CR4_LA57 : 0),
+            .npt_supported = caps.npt,
+        };
+        const char *rule = vmcb_broken_rule(b, &env);
+        diag("vmexit: VMRUN refused the VMCB: %s",
+             rule ? rule : "no consistency rule svmtest knows is broken (CPU-specific check)");
+    }
+}

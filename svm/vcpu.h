@@ -1,0 +1,64 @@
+/* One guest CPU: its VMCB, the registers VMRUN does not swap, and the run
+ * loop that enters it until it reports, faults, or runs out of time. */
+#ifndef SVMTEST_VCPU_H
+#define SVMTEST_VCPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmcb.h"
+
+/* Swapped by svm/vmrun.asm (struc guest_regs there, same order). */
+struct guest_regs {
+    uint64_t rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
+};
+_Static_assert(offsetof(struct guest_regs, rbx) == 0, "vmrun.asm guest_regs.rbx");
+_Static_assert(offsetof(struct guest_regs, rdx) == 16, "vmrun.asm guest_regs.rdx");
+_Static_assert(offsetof(struct guest_regs, r8) == 48, "vmrun.asm guest_regs.r8");
+_Static_assert(offsetof(struct guest_regs, r15) == 104, "vmrun.asm guest_regs.r15");
+
+struct vcpu {
+    struct vmcb *vmcb;
+    struct guest_regs regs;
+};
+
+/* EFER.SVME and VM_HSAVE_PA; returns 0. */
+int svm_enable(void);
+
+/* The architectural reset state (real mode at CS 0xf000:0xfff0, CR0
+ * 0x60000010, RDX = CPUID(1).EAX, ...), the intercepts svmtest needs, and
+ * nested paging with root ncr3. */
+void vcpu_reset(struct vcpu *v, uint64_t ncr3);
+
+enum run_outcome {
+    RUN_VMMCALL,      /* the guest reported */
+    RUN_NPF,          /* a #NPF the handler did not resolve (or no handler) */
+    RUN_STORM,        /* the same #NPF npf_limit times in a row */
+    RUN_TIMEOUT,      /* no report within the time bound */
+    RUN_UNEXPECTED,   /* any other #VMEXIT, VMEXIT_INVALID included */
+};
+
+struct run_result {
+    enum run_outcome outcome;
+    uint64_t exitcode, exitinfo1, exitinfo2, rip;
+    uint64_t rax, rbx;          /* at the exit */
+    unsigned npf_count;         /* every #NPF of the run */
+    unsigned npf_repeats;       /* consecutive identical #NPFs ending the run */
+};
+
+/* Demand fill: map what the fault needs and return 1 to re-enter, or 0. */
+typedef int (*npf_handler)(void *ctx, uint64_t gpa, uint64_t exitinfo1);
+
+/* Run until VMMCALL, an unresolved #NPF, a storm, the time bound or an
+ * unexpected exit. Each new #NPF is printed as an "npf:" diagnostic. */
+void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
+              struct run_result *r);
+
+/* Diagnostics for an unexpected exit: its name, EXITINFO, and the VMCB state
+ * that explains it (for VMEXIT_INVALID the broken consistency rule). */
+void vcpu_explain_exit(const struct vcpu *v, const struct run_result *r);
+
+/* The bound on one guest run, in local APIC timer ticks. */
+#define GUEST_TIMEOUT_TICKS 120
+
+#endif

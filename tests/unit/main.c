@@ -1,0 +1,22 @@
+/* Runs every host unit-test suite; the last line is "N passed, N failed"
+ * (N counts individual checks). */
+#include "check.h"
+
+unsigned check_passed, check_failed;
+
+static void run(const char *name, void (*suite)(void))
+{
+    unsigned p = check_passed, f = check_failed;
+    suite();
+    printf("%-9s %u passed, %u failed\n", name, check_passed - p, check_failed - f);
+}
+
+int main(void)
+{
+    run("fmt", suite_fmt);
+    run("config", suite_config);
+    run("bootinfo", suite_bootinfo);
+    run("ktap", suite_ktap);
+    printf("%u passed, %u failed\n", check_passed, check_failed);
+    return check_failed != 0;
+}
