@@ -66,7 +66,7 @@ static int parse_mb2_mmap(struct boot_info *info, const uint8_t *tag, uint32_t s
     uint32_t entry_size = rd32(tag + 8);
     if (entry_size < MB2_MMAP_ENTRY_MIN || entry_size % 8)
         return bad(info, "multiboot2 memory map entry size invalid");
-    for (uint32_t off = MB2_MMAP_HEADER_SIZE; off + entry_size <= size; off += entry_size)
+    for (uint32_t off = MB2_MMAP_HEADER_SIZE; entry_size <= size - off; off += entry_size)
         add_mmap_entry(info, rd64(tag + off + 8), rd32(tag + off + 16));
     return 0;
 }

@@ -74,12 +74,13 @@ struct parser {
 };
 
 /* Append a word to a message, printable ASCII as is, other bytes as \xNN,
- * cut after WORD_ECHO_MAX bytes. */
+ * cut after about WORD_ECHO_MAX characters of output (so at most 10 bytes
+ * shown as \xNN), keeping room in the message for where the word is. */
 static void echo(char *buf, size_t size, struct span s)
 {
     size_t n = 0;
     unsigned i;
-    for (i = 0; i < s.len && i < WORD_ECHO_MAX && n + 5 < size; i++) {
+    for (i = 0; i < s.len && n < WORD_ECHO_MAX && n + 5 < size; i++) {
         unsigned char c = (unsigned char)s.p[i];
         if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
             buf[n++] = (char)c;

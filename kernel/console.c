@@ -10,9 +10,10 @@
 static struct uart uart;
 static int debugcon;
 
-void console_init(uint16_t port, uint32_t baud)
+void console_init(const struct uart *u, uint32_t baud)
 {
-    uart_init(&uart, port, baud);
+    uart = *u;
+    uart_init(&uart, baud);
     /* QEMU's and Bochs' debug console reads back 0xe9; only look under a
      * hypervisor, never poke ports of unknown hardware */
     debugcon = hypervisor_present() && inb(DEBUGCON_PORT) == DEBUGCON_PORT;
@@ -50,9 +51,4 @@ void console_printf(const char *fmt, ...)
     va_start(ap, fmt);
     fmt_vformat(sink, 0, fmt, ap);
     va_end(ap);
-}
-
-struct console_status console_status(void)
-{
-    return (struct console_status){ uart.port, uart.present, (uint8_t)debugcon };
 }

@@ -5,16 +5,13 @@
 
 #include <stdint.h>
 
-struct console_status {
-    uint16_t port;
-    uint8_t uart_present;
-    uint8_t debugcon_present;
-};
+#include "serial.h"
 
-void console_init(uint16_t port, uint32_t baud);
+/* Start the console on this UART (see serial.h); baud 0 keeps the
+ * firmware's setting. */
+void console_init(const struct uart *u, uint32_t baud);
 void console_putc(char c);
 void console_write(const char *s, unsigned long n);
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-struct console_status console_status(void);
 
 #endif

@@ -9,6 +9,7 @@
 #include "cpu.h"
 #include "cpuinfo.h"
 #include "exit.h"
+#include "fmt.h"
 #include "gdt.h"
 #include "idt.h"
 #include "report.h"
@@ -17,6 +18,8 @@
 #include "../svm/caps.h"
 
 #define BOOT_INFO_REACH (4ull << 30)   /* the identity map covers 4 GiB */
+#define COM1_PORT 0x3f8
+#define CONSOLE_NOTE_MAX 120
 
 static const void *identity(uint64_t addr, size_t len, void *ctx)
 {
@@ -36,6 +39,37 @@ static void read_boot_info(struct boot_info *info, uint32_t magic, uint32_t addr
     } else {
         *info = (struct boot_info){ .loader = LOADER_UNKNOWN };
     }
+}
+
+/* console=spcr: the SPCR table's UART, or COM1 with a note saying why not. */
+static void spcr_console(const struct boot_info *info, struct uart *u, uint32_t *baud, char *note)
+{
+    const uint8_t *rsdp = info->rsdp;
+    size_t rsdp_len = info->rsdp_len;
+    if (!rsdp) {
+        rsdp = spcr_bios_rsdp(identity, 0);
+        rsdp_len = 36;
+    }
+    struct spcr_uart s;
+    const char *why = 0;
+    *u = (struct uart){ .base = COM1_PORT };
+    if (spcr_find(rsdp, rsdp_len, identity, 0, &s, &why)) {
+        fmt_snprintf(note, CONSOLE_NOTE_MAX, "spcr: %s, using com1", why);
+        return;
+    }
+    if (s.space == SPCR_SPACE_MEMORY && !identity(s.address, 8 << s.reg_shift, 0)) {
+        fmt_snprintf(note, CONSOLE_NOTE_MAX, "spcr: MMIO UART at 0x%lx is beyond the 4 GiB map, using com1",
+                     s.address);
+        return;
+    }
+    *u = (struct uart){ .base = s.address, .mmio = s.space == SPCR_SPACE_MEMORY,
+                        .reg_shift = s.reg_shift, .access_bytes = s.access_bytes };
+    if (s.baud)
+        *baud = s.baud;
+    fmt_snprintf(note, CONSOLE_NOTE_MAX, "spcr: UART at %s 0x%lx%s baud=%u",
+                 u->mmio ? "MMIO" : "I/O port", s.address,
+                 u->mmio ? (s.access_bytes == 4 ? " (32-bit registers)" : " (8-bit registers)") : "",
+                 *baud);
 }
 
 static void print_header(const struct boot_info *info, const struct config *cfg,
@@ -82,14 +116,15 @@ void kmain(uint32_t magic, uint32_t info_addr)
     read_boot_info(&info, magic, info_addr);
     int bad_config = config_parse(&cfg, info.cmdline, info.cmdline ? info.cmdline_len : 0,
                                   info.cmdline_has_file_name, error, sizeof error);
-    uint16_t port = cfg.console_port;
-    const char *console_note = 0;
+    char console_note[CONSOLE_NOTE_MAX] = "";
+    struct uart uart = { .base = cfg.console_port };
+    uint32_t baud = cfg.baud;
     if (!bad_config && cfg.console == CONSOLE_SPCR)
-        console_note = spcr_console_port(info.rsdp, info.rsdp_len, &port);
-    console_init(port, cfg.baud);
+        spcr_console(&info, &uart, &baud, console_note);
+    console_init(&uart, baud);
     report_init(cfg.exit);
     svm_caps_read(&caps);
-    print_header(&info, &cfg, &caps, console_note);
+    print_header(&info, &cfg, &caps, console_note[0] ? console_note : 0);
 
     if (info.loader == LOADER_UNKNOWN)
         diag("boot: not started by a multiboot loader (magic 0x%08x): default command line", magic);

@@ -15,27 +15,49 @@
 #define FCR_ENABLE_CLEAR 0x07
 #define MCR_DTR_RTS_OUT2 0x0b
 #define LSR_THRE 0x20
-#define THRE_POLL_LIMIT 200000  /* ~ hundreds of ms of port reads; a byte at 9600 baud needs ~1 ms */
+#define THRE_POLL_LIMIT 200000  /* far more than a byte at 9600 baud takes */
 
-int uart_init(struct uart *u, uint16_t port, uint32_t baud)
+static uint8_t reg_read(const struct uart *u, unsigned reg)
 {
-    u->port = port;
+    if (!u->mmio)
+        return inb((uint16_t)(u->base + reg));
+    uintptr_t a = (uintptr_t)(u->base + ((uint64_t)reg << u->reg_shift));
+    return u->access_bytes == 4 ? (uint8_t)*(volatile uint32_t *)a : *(volatile uint8_t *)a;
+}
+
+static void reg_write(const struct uart *u, unsigned reg, uint8_t v)
+{
+    if (!u->mmio) {
+        outb((uint16_t)(u->base + reg), v);
+        return;
+    }
+    uintptr_t a = (uintptr_t)(u->base + ((uint64_t)reg << u->reg_shift));
+    if (u->access_bytes == 4)
+        *(volatile uint32_t *)a = v;
+    else
+        *(volatile uint8_t *)a = v;
+}
+
+int uart_init(struct uart *u, uint32_t baud)
+{
     u->present = 0;
     /* scratch register test: a bus with nothing on it reads back 0xff */
-    outb(port + REG_SCR, 0x5a);
-    if (inb(port + REG_SCR) != 0x5a)
+    reg_write(u, REG_SCR, 0x5a);
+    if (reg_read(u, REG_SCR) != 0x5a)
         return 0;
-    outb(port + REG_SCR, 0xa5);
-    if (inb(port + REG_SCR) != 0xa5)
+    reg_write(u, REG_SCR, 0xa5);
+    if (reg_read(u, REG_SCR) != 0xa5)
         return 0;
-    uint16_t divisor = (uint16_t)(UART_CLOCK_HZ / baud);
-    outb(port + REG_IER, 0x00);
-    outb(port + REG_LCR, LCR_DLAB);
-    outb(port + REG_DATA, (uint8_t)divisor);
-    outb(port + REG_IER, (uint8_t)(divisor >> 8));
-    outb(port + REG_LCR, LCR_8N1);
-    outb(port + REG_FCR, FCR_ENABLE_CLEAR);
-    outb(port + REG_MCR, MCR_DTR_RTS_OUT2);
+    reg_write(u, REG_IER, 0x00);
+    if (baud) {
+        uint16_t divisor = (uint16_t)(UART_CLOCK_HZ / baud);
+        reg_write(u, REG_LCR, LCR_DLAB);
+        reg_write(u, REG_DATA, (uint8_t)divisor);
+        reg_write(u, REG_IER, (uint8_t)(divisor >> 8));
+    }
+    reg_write(u, REG_LCR, LCR_8N1);
+    reg_write(u, REG_FCR, FCR_ENABLE_CLEAR);
+    reg_write(u, REG_MCR, MCR_DTR_RTS_OUT2);
     u->present = 1;
     return 1;
 }
@@ -44,12 +66,12 @@ void uart_putc(struct uart *u, char c)
 {
     if (!u->present)
         return;
-    for (unsigned i = 0; !(inb(u->port + REG_LSR) & LSR_THRE); i++) {
+    for (unsigned i = 0; !(reg_read(u, REG_LSR) & LSR_THRE); i++) {
         if (i == THRE_POLL_LIMIT) {
             u->present = 0; /* stuck: stop waiting on it for the rest of the run */
             return;
         }
         cpu_pause();
     }
-    outb(u->port + REG_DATA, (uint8_t)c);
+    reg_write(u, REG_DATA, (uint8_t)c);
 }

@@ -2,21 +2,20 @@
 
 #include <string.h>
 
-#include "fmt.h"
-
-#define BIOS_AREA_START 0xe0000u
-#define BIOS_AREA_END 0x100000u
 #define RSDP_V1_LEN 20
 #define RSDP_V2_LEN 36
 #define SDT_HEADER_LEN 36
 #define SPCR_MIN_LEN 80
-#define SPCR_GAS_OFFSET 40
-#define GAS_SPACE_MEMORY 0
-#define GAS_SPACE_IO 1
-#define TABLE_REACH (4ull << 30)
+#define SPCR_INTERFACE_TYPE 36
+#define SPCR_GAS 40
+#define SPCR_BAUD 58
+#define GAS_BIT_WIDTH 1
+#define GAS_ACCESS_SIZE 3
+#define GAS_ADDRESS 4
+#define ACCESS_SIZE_DWORD 3
 #define MAX_TABLES 256
-
-static char note[96];
+#define BIOS_AREA_START 0xe0000u
+#define BIOS_AREA_LEN 0x20000u
 
 static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 static uint64_t rd64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
@@ -29,67 +28,87 @@ static int checksum_ok(const uint8_t *p, size_t n)
     return sum == 0;
 }
 
-static const uint8_t *table_at(uint64_t addr)
+/* A whole ACPI table at a physical address, checksum verified. */
+static const uint8_t *table_at(uint64_t addr, phys_resolver resolve, void *ctx, uint32_t *len)
 {
-    if (!addr || addr + SDT_HEADER_LEN > TABLE_REACH)
+    const uint8_t *h = addr ? resolve(addr, SDT_HEADER_LEN, ctx) : 0;
+    if (!h)
         return 0;
-    const uint8_t *t = (const uint8_t *)(uintptr_t)addr;
-    uint32_t len = rd32(t + 4);
-    if (len < SDT_HEADER_LEN || addr + len > TABLE_REACH || !checksum_ok(t, len))
+    uint32_t n = rd32(h + 4);
+    const uint8_t *t = n >= SDT_HEADER_LEN ? resolve(addr, n, ctx) : 0;
+    if (!t || !checksum_ok(t, n))
         return 0;
+    *len = n;
     return t;
 }
 
-static const uint8_t *find_rsdp_in_bios_area(void)
+int spcr_parse(const uint8_t *t, size_t len, struct spcr_uart *out, const char **why)
 {
-    for (uintptr_t a = BIOS_AREA_START; a < BIOS_AREA_END; a += 16) {
-        const uint8_t *p = (const uint8_t *)a;
-        if (!memcmp(p, "RSD PTR ", 8) && checksum_ok(p, RSDP_V1_LEN))
-            return p;
+    static const uint32_t bauds[8] = { 0, 0, 0, 9600, 19200, 0, 57600, 115200 };
+    if (len < SPCR_MIN_LEN || memcmp(t, "SPCR", 4)) {
+        *why = "not an SPCR table of at least 80 bytes";
+        return -1;
+    }
+    const uint8_t *gas = t + SPCR_GAS;
+    *out = (struct spcr_uart){
+        .space = gas[0] == SPCR_SPACE_IO ? SPCR_SPACE_IO : SPCR_SPACE_MEMORY,
+        .address = rd64(gas + GAS_ADDRESS),
+        .reg_shift = gas[GAS_BIT_WIDTH] == 32 ? 2 : 0,
+        .access_bytes = gas[GAS_ACCESS_SIZE] == ACCESS_SIZE_DWORD || gas[GAS_BIT_WIDTH] == 32 ? 4 : 1,
+        .interface_type = t[SPCR_INTERFACE_TYPE],
+        .baud = t[SPCR_BAUD] < 8 ? bauds[t[SPCR_BAUD]] : 0,
+    };
+    if (gas[0] != SPCR_SPACE_IO && gas[0] != SPCR_SPACE_MEMORY) {
+        *why = "SPCR UART is neither in I/O nor memory space";
+        return -1;
+    }
+    if (!out->address) {
+        *why = "SPCR UART address is zero (console disabled by firmware)";
+        return -1;
+    }
+    if (out->space == SPCR_SPACE_IO && out->address > 0xfff8) {
+        *why = "SPCR I/O port out of range";
+        return -1;
     }
     return 0;
 }
 
-static const uint8_t *find_spcr(const uint8_t *rsdp)
+int spcr_find(const uint8_t *rsdp, size_t rsdp_len, phys_resolver resolve, void *ctx,
+              struct spcr_uart *out, const char **why)
 {
-    int xsdt = rsdp[15] >= 2 && checksum_ok(rsdp, RSDP_V2_LEN) && rd64(rsdp + 24);
-    const uint8_t *root = table_at(xsdt ? rd64(rsdp + 24) : rd32(rsdp + 16));
-    if (!root)
-        return 0;
+    if (!rsdp || rsdp_len < RSDP_V1_LEN || memcmp(rsdp, "RSD PTR ", 8) ||
+        !checksum_ok(rsdp, RSDP_V1_LEN)) {
+        *why = "no valid ACPI RSDP";
+        return -1;
+    }
+    int xsdt = rsdp[15] >= 2 && rsdp_len >= RSDP_V2_LEN && checksum_ok(rsdp, RSDP_V2_LEN) &&
+               rd64(rsdp + 24);
+    uint32_t root_len;
+    const uint8_t *root = table_at(xsdt ? rd64(rsdp + 24) : rd32(rsdp + 16), resolve, ctx, &root_len);
+    if (!root) {
+        *why = "ACPI root table (RSDT/XSDT) unreadable";
+        return -1;
+    }
     unsigned entry = xsdt ? 8 : 4;
-    unsigned count = (rd32(root + 4) - SDT_HEADER_LEN) / entry;
+    unsigned count = (root_len - SDT_HEADER_LEN) / entry;
     for (unsigned i = 0; i < count && i < MAX_TABLES; i++) {
         const uint8_t *e = root + SDT_HEADER_LEN + i * entry;
-        const uint8_t *t = table_at(xsdt ? rd64(e) : rd32(e));
-        if (t && !memcmp(t, "SPCR", 4) && rd32(t + 4) >= SPCR_MIN_LEN)
-            return t;
+        uint32_t len;
+        const uint8_t *t = table_at(xsdt ? rd64(e) : rd32(e), resolve, ctx, &len);
+        if (t && !memcmp(t, "SPCR", 4))
+            return spcr_parse(t, len, out, why);
     }
-    return 0;
+    *why = "no ACPI SPCR table";
+    return -1;
 }
 
-const char *spcr_console_port(const void *rsdp_copy, size_t rsdp_len, uint16_t *port)
+const uint8_t *spcr_bios_rsdp(phys_resolver resolve, void *ctx)
 {
-    const uint8_t *rsdp = rsdp_copy;
-    if (!rsdp || rsdp_len < RSDP_V1_LEN)
-        rsdp = find_rsdp_in_bios_area();
-    if (!rsdp || memcmp(rsdp, "RSD PTR ", 8)) {
-        fmt_snprintf(note, sizeof note, "spcr: no ACPI RSDP found, using port 0x%x", *port);
-        return note;
-    }
-    const uint8_t *spcr = find_spcr(rsdp);
-    if (!spcr) {
-        fmt_snprintf(note, sizeof note, "spcr: no ACPI SPCR table, using port 0x%x", *port);
-        return note;
-    }
-    const uint8_t *gas = spcr + SPCR_GAS_OFFSET;
-    uint64_t addr = rd64(gas + 4);
-    if (gas[0] == GAS_SPACE_IO && addr >= 0x100 && addr <= 0xfff8) {
-        *port = (uint16_t)addr;
-        fmt_snprintf(note, sizeof note, "spcr: UART at I/O port 0x%x", *port);
-    } else {
-        fmt_snprintf(note, sizeof note,
-                     "spcr: UART in address space %u at 0x%lx not supported, using port 0x%x",
-                     gas[0], addr, *port);
-    }
-    return note;
+    const uint8_t *area = resolve(BIOS_AREA_START, BIOS_AREA_LEN, ctx);
+    if (!area)
+        return 0;
+    for (uint32_t off = 0; off + RSDP_V2_LEN <= BIOS_AREA_LEN; off += 16)
+        if (!memcmp(area + off, "RSD PTR ", 8) && checksum_ok(area + off, RSDP_V1_LEN))
+            return area + off;
+    return 0;
 }

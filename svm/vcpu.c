@@ -92,6 +92,13 @@ void vcpu_reset(struct vcpu *v, uint64_t ncr3)
 
 void svm_vmrun(uint64_t guest_vmcb, uint64_t host_save, struct guest_regs *regs);
 
+uint64_t vcpu_enter(struct vcpu *v)
+{
+    svm_vmrun((uint64_t)v->vmcb, (uint64_t)&host_save_area, &v->regs);
+    v->vmcb->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
+    return v->vmcb->control.exitcode;
+}
+
 static void describe_npf(const struct run_result *r)
 {
     char bits[96];
@@ -112,8 +119,7 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
     timer_ticks = 0;
     apic_timer_start(TIMER_INITIAL_COUNT);
     for (unsigned exits = 0; exits < EXIT_LIMIT; exits++) {
-        svm_vmrun((uint64_t)v->vmcb, (uint64_t)&host_save_area, &v->regs);
-        c->tlb_control = TLB_CONTROL_FLUSH_ALL;
+        vcpu_enter(v);
         if (c->exitcode == VMEXIT_INTR) {
             irq_window();    /* the host takes the interrupt: a timer tick */
             if (timer_ticks < GUEST_TIMEOUT_TICKS)

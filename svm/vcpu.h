@@ -30,6 +30,9 @@ int svm_enable(void);
  * nested paging with root ncr3. */
 void vcpu_reset(struct vcpu *v, uint64_t ncr3);
 
+/* One VMRUN: returns the exit code (the VMCB holds the rest). */
+uint64_t vcpu_enter(struct vcpu *v);
+
 enum run_outcome {
     RUN_VMMCALL,      /* the guest reported */
     RUN_NPF,          /* a #NPF the handler did not resolve (or no handler) */

@@ -166,3 +166,23 @@ t_deterministic() {
     cmp -s <(report_of "$a") <(report_of "$LOG") ||
         fail "two boots differ: $(diff <(report_of "$a") <(report_of "$LOG") | head -5)"
 }
+
+# Consoles: com2 by name, com2 through the ACPI SPCR table, and a clean
+# fallback to com1 on a machine without SPCR.
+t_console_com2() {
+    BOOT_COM2=1 boot console_com2 kernel max 'console=com2 only=probe'
+    expect_status 33 && expect_wellformed && expect_names "probe_host4 probe_host5"
+}
+
+t_console_spcr_com2() {
+    tests/qemu/spcr-body "$OUT/spcr.bin" 0x2f8
+    BOOT_COM2=1 BOOT_EXTRA="-acpitable sig=SPCR,rev=2,data=$OUT/spcr.bin" \
+        boot console_spcr kernel max 'console=spcr only=probe'
+    expect_status 33 && expect_wellformed && expect_line '# console: spcr: UART at I/O port 0x2f8 baud=115200' &&
+        expect_names "probe_host4 probe_host5"
+}
+
+t_console_spcr_missing() {
+    boot console_spcr_missing kernel max 'console=spcr only=probe'
+    expect_status 33 && expect_wellformed && expect_line '# console: spcr: no ACPI SPCR table, using com1'
+}

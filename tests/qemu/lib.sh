@@ -11,8 +11,12 @@ boot() {
     local name=$1 kind=$2 cpu=$3 append=${4-}
     LOG=$OUT/$name.log
     local raw=$OUT/$name.raw
+    # BOOT_COM2=1: the log is on COM2 (COM1 goes nowhere); BOOT_EXTRA: more
+    # QEMU arguments (word-split)
+    local serial=(-serial "file:$raw")
+    [ -n "${BOOT_COM2:-}" ] && serial=(-serial null -serial "file:$raw")
     local args=(-accel tcg -cpu "$cpu" -m 512 -smp 1 -nodefaults -no-reboot -display none
-                -serial "file:$raw" -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+                "${serial[@]}" -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${BOOT_EXTRA:-})
     case $kind in
         kernel) args+=(-kernel "$ELF")
                 [ -n "$append" ] && args+=(-append "$append") ;;

@@ -13,6 +13,7 @@ static void run(const char *name, void (*suite)(void))
 
 int main(void)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* keep what printed before a sanitizer abort */
     run("fmt", suite_fmt);
     run("config", suite_config);
     run("bootinfo", suite_bootinfo);

@@ -168,7 +168,7 @@ static void test_mb2_tags(void)
     put32(map, 32);
     mmap_entry(map + 8, 0x100000, 0x1000, 1);
     mmap_entry(map + 40, 0x200000, 0x2000, 1);
-    mmap_entry(map + 72, 0x300000, 0x4000, 1);
+    put64(map + 80, 0x4000);                           /* half an entry */
     mb2_start(&m);
     mb2_tag(&m, 6, map, sizeof map);
     CHECK_EQ(parse2(&info, &m, mb2_end(&m)), 0);
@@ -364,11 +364,11 @@ static void test_mb1(void)
     CHECK_EQ(info.memory_available, 0x3000);
 
     /* bad entry sizes: too small, or running past the map */
-    static const uint32_t bad_sizes[] = { 0, 12, 19, 100, 0xfffffffc };
-    for (int i = 0; i < 5; i++) {
-        n = mb1_entry(arena + 512, 20, 0, 0x1000, 1);
-        n += mb1_entry(arena + 512 + n, bad_sizes[i], 0x1000, 0x1000, 1);
-        mbi_set(mbi, 44, (uint32_t)n);
+    static const uint32_t bad_sizes[] = { 0, 12, 19, 21, 24, 100, 0xfffffffc };
+    for (int i = 0; i < 7; i++) {
+        mb1_entry(arena + 512, 20, 0, 0x1000, 1);
+        mb1_entry(arena + 512 + 24, bad_sizes[i], 0x1000, 0x1000, 1);
+        mbi_set(mbi, 44, 48);
         CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), -1);
         CHECK_STR(info.error, "multiboot1 memory map entry size invalid");
         CHECK_EQ(info.mmap_entries, 1);

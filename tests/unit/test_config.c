@@ -346,7 +346,8 @@ static void test_bytes(void)
     /* and len ends it too: no byte past len is read */
     CHECK(ok_at(__FILE__, __LINE__, "host=4 npt=bad", 6, 0));
     CHECK_EQ(cfg.host, DEPTH_4);
-    bad_at(__FILE__, __LINE__, "host=4 npt=5", 5, 0, "empty value in 'host=' (", 0);
+    bad_at(__FILE__, __LINE__, "host=4 npt=5", 5, 0,
+           "empty value in 'host=': expected key=value (word 1, column 1)", 1);
 }
 
 static void test_skip_first_word(void)
@@ -363,7 +364,8 @@ static void test_skip_first_word(void)
              "bad value 'x': expected one of 4, 5, all (word 2, column 8)");
     BAD("/boot/svmtest.elf host=5",
         "malformed word '/boot/svmtest.elf': expected key=value (word 1, column 1)");
-    BAD_SKIP("svmtest.elf only=guest4_host4 host=5", "the filters select no scenario (");
+    bad_at(__FILE__, __LINE__, "svmtest.elf only=guest4_host4 host=5", 36, 1,
+           "the filters select no scenario (only=guest4_host4 host=5 ", 0);
 }
 
 static void test_long_lines(void)
@@ -452,10 +454,10 @@ static void test_describe(void)
     OK("only=all");
     config_describe(&cfg, d, sizeof d);
     CHECK_STR(d, "only=all host=all npt=all fill=all guest=all npf_limit=16");
-    /* truncated into a small buffer, returning the full length */
+    /* truncated into a small buffer; the length returned shows it was cut */
     char s[10];
     OK("bench=on");
-    CHECK_EQ(config_describe(&cfg, s, sizeof s), 66);
+    CHECK(config_describe(&cfg, s, sizeof s) >= (int)sizeof s);
     CHECK_STR(s, "only=all ");
 }
 
