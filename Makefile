@@ -12,7 +12,7 @@ LD       := ld
 KERNEL_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pic -fno-pie -mcmodel=small \
 	-mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -mgeneral-regs-only \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
-	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP -Ikernel
+	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP -Ikernel -I$(BUILD)/gen
 LDFLAGS  := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T boot/kernel.ld
 NASMFLAGS := -f elf64 -I.
 
@@ -22,7 +22,7 @@ GUEST_ASM := $(wildcard svm/guest_*.asm)
 GUEST_BIN := $(patsubst svm/%.asm,$(BUILD)/svm/%.bin,$(GUEST_ASM))
 KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(BUILD)/%.o,$(KERNEL_ASM))
 
-.PHONY: all iso run check unit fuzz qemu-tests clean deps
+.PHONY: all iso run check bench clean deps
 all: $(ELF)
 
 $(ELF): $(KERNEL_OBJ) boot/kernel.ld
@@ -35,6 +35,13 @@ $(BUILD)/%.o: %.c
 $(BUILD)/%.o: %.asm
 	@mkdir -p $(dir $@)
 	$(NASM) $(NASMFLAGS) -MD $(BUILD)/$*.d -MP -o $@ $<
+
+# the screen mirror's font: GRUB's 8x16 ASCII glyphs (grub-common)
+GRUB_ASCII_H := /usr/share/grub/ascii.h
+$(BUILD)/gen/grub_ascii.h: $(GRUB_ASCII_H)
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BUILD)/kernel/font.o: $(BUILD)/gen/grub_ascii.h
 
 $(BUILD)/svm/%.bin: svm/%.asm
 	@mkdir -p $(dir $@)
@@ -64,6 +71,10 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory $(ELF) $(ISO)
 	@tests/run-all
+
+bench: deps
+	@$(MAKE) --no-print-directory $(ELF) $(ISO)
+	@tools/bench
 
 clean:
 	rm -rf $(BUILD)

@@ -5,6 +5,8 @@
 %define MB2_MAGIC        0xE85250D6
 %define MB2_ARCH_I386    0
 %define MB2_TAG_END      0
+%define MB2_TAG_FRAMEBUFFER 5
+%define MB2_TAG_OPTIONAL 1
 
 %define MB1_MAGIC        0x1BADB002
 %define MB1_PAGE_ALIGN   (1 << 0)
@@ -21,6 +23,12 @@ mb2_header:
         dd MB2_ARCH_I386
         dd mb2_header_end - mb2_header
         dd -(MB2_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
+        ; a framebuffer for the screen mirror under UEFI; optional, and GRUB
+        ; keeps VGA text under BIOS (gfxpayload=text in iso/grub.cfg)
+        align 8
+        dw MB2_TAG_FRAMEBUFFER, MB2_TAG_OPTIONAL
+        dd 20
+        dd 0, 0, 32                     ; width, height: any; depth 32
         align 8
         dw MB2_TAG_END, 0
         dd 8

@@ -9,6 +9,9 @@
 #define MB2_TAG_FRAMEBUFFER 8
 #define MB2_TAG_ACPI_OLD 14
 #define MB2_TAG_ACPI_NEW 15
+#define MB2_TAG_EFI32 11
+#define MB2_TAG_EFI64 12
+#define MB2_TAG_EFI_MMAP 17
 #define MB2_HEADER_SIZE 8
 #define MB2_TAG_HEADER_SIZE 8
 #define MB2_MMAP_HEADER_SIZE 16
@@ -125,6 +128,11 @@ int bootinfo_parse_mb2(struct boot_info *info, const void *block, size_t avail)
                 info->rsdp = payload;
                 info->rsdp_len = payload_len;
             }
+            break;
+        case MB2_TAG_EFI32:
+        case MB2_TAG_EFI64:
+        case MB2_TAG_EFI_MMAP:
+            info->efi = 1;
             break;
         default:
             break;

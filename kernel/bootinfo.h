@@ -26,6 +26,7 @@ struct boot_info {
     uint64_t framebuffer_addr;    /* multiboot2 framebuffer tag, 0 if none */
     uint32_t framebuffer_pitch, framebuffer_width, framebuffer_height;
     uint8_t framebuffer_bpp, framebuffer_type;
+    uint8_t efi;                  /* booted by UEFI firmware (multiboot2 EFI tags) */
     const char *error;            /* first malformation met, or NULL */
 };
 

@@ -3,6 +3,7 @@
 #include "cpu.h"
 #include "fmt.h"
 #include "hypervisor.h"
+#include "screen.h"
 #include "serial.h"
 
 #define DEBUGCON_PORT 0xe9
@@ -22,6 +23,7 @@ void console_init(const struct uart *u, uint32_t baud)
 static void raw_putc(char c)
 {
     uart_putc(&uart, c);
+    screen_putc(c);
     if (debugcon)
         outb(DEBUGCON_PORT, (uint8_t)c);
 }

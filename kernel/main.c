@@ -13,6 +13,7 @@
 #include "gdt.h"
 #include "idt.h"
 #include "report.h"
+#include "screen.h"
 #include "../svm/run.h"
 #include "spcr.h"
 #include "../svm/caps.h"
@@ -73,7 +74,8 @@ static void spcr_console(const struct boot_info *info, struct uart *u, uint32_t 
 }
 
 static void print_header(const struct boot_info *info, const struct config *cfg,
-                         const struct svm_caps *caps, const char *console_note)
+                         const struct svm_caps *caps, const char *console_note,
+                         const char *screen)
 {
     struct cpu_ident id;
     cpu_ident_read(&id);
@@ -96,9 +98,13 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
              loaders[info->loader], (int)info->loader_name_len,
              info->loader_name ? info->loader_name : "", info->memory_available >> 20,
              info->mmap_entries, info->rsdp ? "yes" : "no");
+        if (info->framebuffer_addr)
+            diag("boot: framebuffer addr=0x%lx %ux%u pitch=%u bpp=%u type=%u efi=%u",
+                 info->framebuffer_addr, info->framebuffer_width, info->framebuffer_height,
+                 info->framebuffer_pitch, info->framebuffer_bpp, info->framebuffer_type, info->efi);
         if (info->error)
             diag("boot: %s", info->error);
-        diag("exit: %s", exit_mode_name(exit_resolve(cfg->exit)));
+        diag("exit: %s screen: %s", exit_mode_name(exit_resolve(cfg->exit)), screen);
     }
 }
 
@@ -121,10 +127,11 @@ void kmain(uint32_t magic, uint32_t info_addr)
     uint32_t baud = cfg.baud;
     if (!bad_config && cfg.console == CONSOLE_SPCR)
         spcr_console(&info, &uart, &baud, console_note);
+    const char *screen = screen_init(&info);
     console_init(&uart, baud);
     report_init(cfg.exit);
     svm_caps_read(&caps);
-    print_header(&info, &cfg, &caps, console_note[0] ? console_note : 0);
+    print_header(&info, &cfg, &caps, console_note[0] ? console_note : 0, screen);
 
     if (info.loader == LOADER_UNKNOWN)
         diag("boot: not started by a multiboot loader (magic 0x%08x): default command line", magic);

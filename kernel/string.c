@@ -34,3 +34,17 @@ size_t strlen(const char *s)
         n++;
     return n;
 }
+
+void *memmove(void *d, const void *s, size_t n)
+{
+    unsigned char *p = d;
+    const unsigned char *q = s;
+    if (p < q) {
+        while (n--)
+            *p++ = *q++;
+    } else {
+        while (n--)
+            p[n] = q[n];
+    }
+    return d;
+}

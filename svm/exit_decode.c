@@ -11,6 +11,8 @@
 #define CR4_PAE_BIT (1ull << 5)
 #define EFER_ALLOWED 0x0000000000fffd01ull /* SCE, LME, LMA, NXE, SVME, LMSLE, FFXSR, TCE, ... */
 #define PAT_VALID_TYPES 0x00f3u            /* memory types 0, 1, 4, 5, 6, 7 */
+#define MSRPM_BYTES 0x2000ull
+#define IOPM_BYTES 0x3000ull
 
 struct named { uint64_t code; const char *name; };
 
@@ -100,6 +102,14 @@ int npf_describe(uint64_t e, char *buf, size_t size)
                         e & NPF_PAGE_TABLE_WALK ? " page-table-walk" : "");
 }
 
+/* A permission map "extends to" MAXPHYADDR when its last byte is at or
+ * above it; the CPU ignores bits 11:0 of the base. */
+static int map_beyond(uint64_t base, uint64_t bytes, uint64_t max_phys_addr)
+{
+    base &= ~0xfffull;
+    return base >= max_phys_addr || bytes > max_phys_addr - base;
+}
+
 static int pat_valid(uint64_t pat)
 {
     for (int i = 0; i < 8; i++) {
@@ -141,9 +151,11 @@ const char *vmcb_broken_rule(const struct vmcb *v, const struct vmcb_check_env *
         return "EFER.LME, CR0.PG, CR4.PAE, CS.L and CS.D are all set";
     if (!(c->intercept_misc4 & INTERCEPT_VMRUN))
         return "the VMRUN intercept bit is clear";
-    if ((c->intercept_misc3 & INTERCEPT_MSR_PROT) && c->msrpm_base_pa >= env->max_phys_addr)
+    if ((c->intercept_misc3 & INTERCEPT_MSR_PROT) &&
+        map_beyond(c->msrpm_base_pa, MSRPM_BYTES, env->max_phys_addr))
         return "the MSR permission map is beyond MAXPHYADDR";
-    if ((c->intercept_misc3 & INTERCEPT_IOIO_PROT) && c->iopm_base_pa >= env->max_phys_addr)
+    if ((c->intercept_misc3 & INTERCEPT_IOIO_PROT) &&
+        map_beyond(c->iopm_base_pa, IOPM_BYTES, env->max_phys_addr))
         return "the IO permission map is beyond MAXPHYADDR";
     if (c->guest_asid == 0)
         return "ASID is zero";

@@ -186,3 +186,22 @@ t_console_spcr_missing() {
     boot console_spcr_missing kernel max 'console=spcr only=probe'
     expect_status 33 && expect_wellformed && expect_line '# console: spcr: no ACPI SPCR table, using com1'
 }
+
+# The screen mirror: VGA text with a multiboot1 boot, the GRUB framebuffer
+# under UEFI (its first row drawn pixel for pixel with the kernel's font).
+t_screen_vga_text() {
+    local raw=$OUT/screen_text.raw
+    tests/qemu/screen-check text "$raw" "$OUT/screen_text.png" -- \
+        timeout "$BOOT_LIMIT" qemu-system-x86_64 -accel tcg -cpu max -m 512 -nodefaults -no-reboot \
+        -display none -device VGA -serial "file:$raw" -kernel "$ELF" -append 'only=probe exit=halt'
+}
+
+t_screen_uefi_framebuffer() {
+    local raw=$OUT/screen_fb.raw
+    cp /usr/share/OVMF/OVMF_VARS_4M.fd "$OUT/screen_fb.vars"
+    tests/qemu/screen-check pixels "$raw" "$OUT/screen_fb.png" -- \
+        timeout "$BOOT_LIMIT" qemu-system-x86_64 -accel tcg -cpu max -m 512 -nodefaults -no-reboot \
+        -display none -device VGA -serial "file:$raw" -cdrom "$ISO" \
+        -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+        -drive if=pflash,format=raw,file="$OUT/screen_fb.vars"
+}

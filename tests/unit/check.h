@@ -51,5 +51,8 @@ void suite_fmt(void);
 void suite_config(void);
 void suite_bootinfo(void);
 void suite_ktap(void);
+void suite_npt(void);
+void suite_exit_decode(void);
+void suite_spcr(void);
 
 #endif

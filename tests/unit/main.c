@@ -18,6 +18,9 @@ int main(void)
     run("config", suite_config);
     run("bootinfo", suite_bootinfo);
     run("ktap", suite_ktap);
+    run("npt", suite_npt);
+    run("exit", suite_exit_decode);
+    run("spcr", suite_spcr);
     printf("%u passed, %u failed\n", check_passed, check_failed);
     return check_failed != 0;
 }
