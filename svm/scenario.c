@@ -88,6 +88,32 @@ int scenario_depth_explaining_npf(struct scenario *s, uint64_t gpa)
     return 0;
 }
 
+void scenario_run(struct scenario *s, npf_handler on_npf, struct run_result *r)
+{
+    if (s->cfg->verbose >= 1)
+        for (unsigned i = 0; i < s->mem.count; i++) {
+            const struct guest_page *p = &s->mem.page[i];
+            diag("page: gpa=0x%08lx hpa=0x%016lx %s%s", p->gpa, p->hpa, p->what,
+                 p->in_npt ? "" : " (left out of the NPT)");
+        }
+    if (s->cfg->verbose >= 2) {
+        const struct vmcb *b = s->vcpu.vmcb;
+        diag("vmcb: intercepts cr=0x%08x dr=0x%08x exceptions=0x%08x misc3=0x%08x misc4=0x%08x",
+             b->control.intercept_cr, b->control.intercept_dr, b->control.intercept_exceptions,
+             b->control.intercept_misc3, b->control.intercept_misc4);
+        diag("vmcb: asid=%u int_ctl=0x%08x nested_ctl=0x%lx n_cr3=0x%016lx g_pat=0x%016lx",
+             b->control.guest_asid, b->control.int_ctl, b->control.nested_ctl, b->control.n_cr3,
+             b->save.g_pat);
+        diag("vmcb: cs=0x%04x base=0x%08lx limit=0x%x attrib=0x%04x rip=0x%lx rflags=0x%lx",
+             b->save.cs.selector, b->save.cs.base, b->save.cs.limit, b->save.cs.attrib,
+             b->save.rip, b->save.rflags);
+        diag("vmcb: cr0=0x%lx cr3=0x%lx cr4=0x%lx efer=0x%lx dr6=0x%lx dr7=0x%lx rdx=0x%lx",
+             b->save.cr0, b->save.cr3, b->save.cr4, b->save.efer, b->save.dr6, b->save.dr7,
+             s->vcpu.regs.rdx);
+    }
+    vcpu_run(&s->vcpu, on_npf, s, s->cfg->npf_limit, r);
+}
+
 enum result scenario_judge_abnormal(struct scenario *s, const struct run_result *r)
 {
     switch (r->outcome) {

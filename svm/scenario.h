@@ -44,6 +44,10 @@ void scenario_print_walks(struct scenario *s, const char *prefix, uint64_t root,
  * single depth explains it. */
 int scenario_depth_explaining_npf(struct scenario *s, uint64_t gpa);
 
+/* Run the guest (vcpu_run) after the verbose diagnostics: verbose=1 lists
+ * the guest pages and where they live, verbose=2 adds the VMCB's state. */
+void scenario_run(struct scenario *s, npf_handler on_npf, struct run_result *r);
+
 /* Shared verdicts for runs that did not end as the scenario expects:
  * TIMEOUT and unexpected exits, explained. Returns RESULT_PASS if the run
  * ended in a way the scenario judges itself. */

@@ -67,7 +67,7 @@ enum result scenario_guest(struct scenario *s)
     scenario_print_walks(s, "gwalk", root, GVA_DUAL_DEPTH, 0);
 
     struct run_result r;
-    vcpu_run(&s->vcpu, 0, s, s->cfg->npf_limit, &r);
+    scenario_run(s, 0, &r);
     if ((res = scenario_judge_abnormal(s, &r)) != RESULT_PASS)
         return res;
     if (r.outcome != RUN_VMMCALL) {
@@ -116,7 +116,7 @@ enum result scenario_gptfault(struct scenario *s)
          d->name, d->host, d->npt, s->ncr3, d->guest, root, table);
 
     struct run_result r;
-    vcpu_run(&s->vcpu, 0, s, s->cfg->npf_limit, &r);
+    scenario_run(s, 0, &r);
     if ((res = scenario_judge_abnormal(s, &r)) != RESULT_PASS)
         return res;
     scenario_print_walks(s, "gwalk", root, GVA_UNBACKED_TABLE, 0);

@@ -28,7 +28,7 @@ enum result scenario_probe(struct scenario *s)
     scenario_print_walks(s, "walk", s->ncr3, GPA_CODE_PAGE, 1);
 
     struct run_result r;
-    vcpu_run(&s->vcpu, 0, s, s->cfg->npf_limit, &r);
+    scenario_run(s, 0, &r);
     if ((res = scenario_judge_abnormal(s, &r)) != RESULT_PASS)
         return res;
     if (r.outcome != RUN_VMMCALL) {

@@ -85,7 +85,7 @@ enum result scenario_reset(struct scenario *s)
          s->ncr3, d->fill == FILL_DEMAND ? "demand" : "prebuilt");
 
     struct run_result r;
-    vcpu_run(&s->vcpu, d->fill == FILL_DEMAND ? demand_fill : 0, s, s->cfg->npf_limit, &r);
+    scenario_run(s, d->fill == FILL_DEMAND ? demand_fill : 0, &r);
     if ((res = scenario_judge_abnormal(s, &r)) != RESULT_PASS)
         return res;
     if (r.outcome == RUN_STORM)
