@@ -120,6 +120,8 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
     apic_timer_start(TIMER_INITIAL_COUNT);
     for (unsigned exits = 0; exits < EXIT_LIMIT; exits++) {
         vcpu_enter(v);
+        if (c->exitcode == VMEXIT_SMI)
+            continue;        /* firmware's SMI runs once GIF is set again: re-enter */
         if (c->exitcode == VMEXIT_INTR) {
             irq_window();    /* the host takes the interrupt: a timer tick */
             if (timer_ticks < GUEST_TIMEOUT_TICKS)

@@ -218,3 +218,21 @@ t_verbose_same_results() {
         expect_line '# vmcb: cr0=0x60000010 cr3=0x0 cr4=0x0 efer=0x1000 dr6=0xffff0ff0 dr7=0x400 rdx=0x[0-9a-f]+' &&
         [ "$quiet" = "$(grep -E '^(not )?ok ' "$LOG")" ] || fail "results differ between verbose=0 and verbose=2"
 }
+
+# No UART at all: every poll is bounded, the run completes; QEMU's debug
+# console carries the report.
+t_no_uart() {
+    BOOT_NO_UART=1 boot no_uart kernel max 'only=probe,gptfault'
+    expect_status 33 && expect_wellformed &&
+        expect_names "probe_host4 probe_host5 gptfault_host4 gptfault_host5"
+}
+
+# bench=on: timing diagnostics with units, results unchanged.
+t_bench() {
+    boot bench kernel max 'bench=on only=probe'
+    expect_status 33 && expect_wellformed && expect_names "probe_host4 probe_host5" &&
+        expect_line '# cmdline: .* bench=on' &&
+        for what in vmrun_vmmcall_roundtrip npf_roundtrip host_paging_switch_4_to_5; do
+            expect_line "# bench: $what median=[0-9]+ cycles p10=[0-9]+ p90=[0-9]+ min=[0-9]+ max=[0-9]+ n=101 \(TSC\)" || return 1
+        done
+}

@@ -15,6 +15,8 @@ boot() {
     # QEMU arguments (word-split)
     local serial=(-serial "file:$raw")
     [ -n "${BOOT_COM2:-}" ] && serial=(-serial null -serial "file:$raw")
+    # BOOT_NO_UART=1: no serial port at all; the log is QEMU's debug console
+    [ -n "${BOOT_NO_UART:-}" ] && serial=(-debugcon "file:$raw")
     local args=(-accel tcg -cpu "$cpu" -m 512 -smp 1 -nodefaults -no-reboot -display none
                 "${serial[@]}" -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${BOOT_EXTRA:-})
     case $kind in
