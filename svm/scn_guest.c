@@ -13,16 +13,29 @@
 
 #define GUEST_LEAF_FLAGS (PTE_P | PTE_W)
 
-static uint64_t guest_root(struct scenario *s)
-{
-    struct pt_space g = guest_table_space(&s->mem);
-    return g.alloc_table(g.ctx);
-}
-
 static int guest_map(struct scenario *s, uint64_t root, int levels, uint64_t va, uint64_t gpa)
 {
     struct pt_space g = guest_table_space(&s->mem);
     return pt_map(&g, root, levels, va, gpa, GUEST_LEAF_FLAGS) == PT_MAPPED;
+}
+
+/* The long-mode guest: its code page (paging depth from the scenario, read
+ * address read_va) and a fresh page-table root mapping the code page at
+ * itself for walks of depths first..last. Returns the root's GPA, or 0. */
+static uint64_t longmode_guest(struct scenario *s, uint32_t read_va, int first, int last)
+{
+    struct pt_space g = guest_table_space(&s->mem);
+    uint64_t root = g.alloc_table(g.ctx);
+    struct guest_params params = scenario_params(s);
+    params.cr3 = (uint32_t)root;
+    params.cr4 = (uint32_t)(CR4_PAE | (s->desc->guest == 5 ? CR4_LA57 : 0));
+    params.read_va = read_va;
+    if (!root || !scenario_code_page(s, guest_longmode_image, params))
+        return 0;
+    for (int depth = first; depth <= last; depth++)
+        if (!guest_map(s, root, depth, GPA_CODE_PAGE, GPA_CODE_PAGE))
+            return 0;
+    return root;
 }
 
 static enum result build_error(struct scenario *s)
@@ -46,18 +59,12 @@ enum result scenario_guest(struct scenario *s)
     enum result res = scenario_prepare(s);
     if (res != RESULT_PASS)
         return res;
-    uint64_t root = guest_root(s);
-    struct guest_params params = scenario_params(s);
-    params.cr3 = (uint32_t)root;
-    params.cr4 = (uint32_t)(CR4_PAE | (d->guest == 5 ? CR4_LA57 : 0));
-    params.read_va = GVA_DUAL_DEPTH;
-    if (!root || !scenario_code_page(s, guest_longmode_image, params) ||
-        !add_value_page(s, GPA_DEPTH4_PAGE, "depth-4 data", 4) ||
+    uint64_t root = longmode_guest(s, GVA_DUAL_DEPTH, 4, 5);
+    if (!root || !add_value_page(s, GPA_DEPTH4_PAGE, "depth-4 data", 4) ||
         !add_value_page(s, GPA_DEPTH5_PAGE, "depth-5 data", 5))
         return build_error(s);
     for (int depth = 4; depth <= 5; depth++)
-        if (!guest_map(s, root, depth, GPA_CODE_PAGE, GPA_CODE_PAGE) ||
-            !guest_map(s, root, depth, GVA_DUAL_DEPTH,
+        if (!guest_map(s, root, depth, GVA_DUAL_DEPTH,
                        depth == 4 ? GPA_DEPTH4_PAGE : GPA_DEPTH5_PAGE))
             return build_error(s);
     if (npt_map_all(&s->mem, s->ncr3, d->npt) != PT_MAPPED)
@@ -90,14 +97,8 @@ enum result scenario_gptfault(struct scenario *s)
     enum result res = scenario_prepare(s);
     if (res != RESULT_PASS)
         return res;
-    uint64_t root = guest_root(s);
-    struct guest_params params = scenario_params(s);
-    params.cr3 = (uint32_t)root;
-    params.cr4 = (uint32_t)CR4_PAE;
-    params.read_va = GVA_UNBACKED_TABLE;
-    if (!root || !scenario_code_page(s, guest_longmode_image, params) ||
-        !add_value_page(s, GPA_READ_PAGE, "read target", 0) ||
-        !guest_map(s, root, d->guest, GPA_CODE_PAGE, GPA_CODE_PAGE) ||
+    uint64_t root = longmode_guest(s, GVA_UNBACKED_TABLE, d->guest, d->guest);
+    if (!root || !add_value_page(s, GPA_READ_PAGE, "read target", 0) ||
         !guest_map(s, root, d->guest, GVA_UNBACKED_TABLE, GPA_READ_PAGE))
         return build_error(s);
 
