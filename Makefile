@@ -22,7 +22,7 @@ GUEST_ASM := $(wildcard svm/guest_*.asm)
 GUEST_BIN := $(patsubst svm/%.asm,$(BUILD)/svm/%.bin,$(GUEST_ASM))
 KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(BUILD)/%.o,$(KERNEL_ASM))
 
-.PHONY: all iso run check bench clean deps
+.PHONY: all iso run check bench lava-check clean deps
 all: $(ELF)
 
 $(ELF): $(KERNEL_OBJ) boot/kernel.ld
@@ -77,6 +77,11 @@ check: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(ELF) $(ISO)
 	@tools/bench
+
+# LAVA: run lava/jobs/ locally with lava-run (root; installs lava-dispatcher)
+lava-check: deps
+	@$(MAKE) --no-print-directory $(ELF) $(ISO)
+	@tools/lava-check
 
 clean:
 	rm -rf $(BUILD)
