@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "bytes.h"
+
 #define MB2_TAG_END 0
 #define MB2_TAG_CMDLINE 1
 #define MB2_TAG_LOADER_NAME 2
@@ -24,21 +26,8 @@
 #define MB1_FLAG_MMAP (1u << 6)
 #define MB1_FLAG_LOADER_NAME (1u << 9)
 #define MB1_CMDLINE_MAX 4096
+#define MB1_LOADER_NAME_MAX 64
 #define MB1_MMAP_MAX (64u * 1024)
-
-static uint32_t rd32(const uint8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
 
 static size_t bounded_strlen(const char *s, size_t max)
 {
@@ -66,11 +55,11 @@ static int parse_mb2_mmap(struct boot_info *info, const uint8_t *tag, uint32_t s
 {
     if (size < MB2_MMAP_HEADER_SIZE)
         return bad(info, "multiboot2 memory map tag too short");
-    uint32_t entry_size = rd32(tag + 8);
+    uint32_t entry_size = read_le32(tag + 8);
     if (entry_size < MB2_MMAP_ENTRY_MIN || entry_size % 8)
         return bad(info, "multiboot2 memory map entry size invalid");
     for (uint32_t off = MB2_MMAP_HEADER_SIZE; entry_size <= size - off; off += entry_size)
-        add_mmap_entry(info, rd64(tag + off + 8), rd32(tag + off + 16));
+        add_mmap_entry(info, read_le64(tag + off + 8), read_le32(tag + off + 16));
     return 0;
 }
 
@@ -78,10 +67,10 @@ static int parse_mb2_framebuffer(struct boot_info *info, const uint8_t *tag, uin
 {
     if (size < MB2_FRAMEBUFFER_MIN)
         return bad(info, "multiboot2 framebuffer tag too short");
-    info->framebuffer_addr = rd64(tag + 8);
-    info->framebuffer_pitch = rd32(tag + 16);
-    info->framebuffer_width = rd32(tag + 20);
-    info->framebuffer_height = rd32(tag + 24);
+    info->framebuffer_addr = read_le64(tag + 8);
+    info->framebuffer_pitch = read_le32(tag + 16);
+    info->framebuffer_width = read_le32(tag + 20);
+    info->framebuffer_height = read_le32(tag + 24);
     info->framebuffer_bpp = tag[28];
     info->framebuffer_type = tag[29];
     return 0;
@@ -93,13 +82,13 @@ int bootinfo_parse_mb2(struct boot_info *info, const void *block, size_t avail)
     *info = (struct boot_info){ .loader = LOADER_MULTIBOOT2 };
     if (avail < MB2_HEADER_SIZE)
         return bad(info, "multiboot2 information shorter than its header");
-    uint32_t total = rd32(b);
+    uint32_t total = read_le32(b);
     if (total < MB2_HEADER_SIZE + MB2_TAG_HEADER_SIZE || total > avail || total > MB2_MAX_SIZE)
         return bad(info, "multiboot2 information total_size invalid");
     size_t off = MB2_HEADER_SIZE;
     while (off + MB2_TAG_HEADER_SIZE <= total) {
         const uint8_t *tag = b + off;
-        uint32_t type = rd32(tag), size = rd32(tag + 4);
+        uint32_t type = read_le32(tag), size = read_le32(tag + 4);
         if (size < MB2_TAG_HEADER_SIZE || size > total - off)
             return bad(info, "multiboot2 tag size runs past the information");
         if (type == MB2_TAG_END)
@@ -146,23 +135,23 @@ int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver re
 {
     const uint8_t *m = mbi;
     *info = (struct boot_info){ .loader = LOADER_MULTIBOOT1, .cmdline_has_file_name = 1 };
-    uint32_t flags = rd32(m);
+    uint32_t flags = read_le32(m);
     if (flags & MB1_FLAG_CMDLINE) {
-        const char *s = resolve(rd32(m + 16), 1, ctx);
+        const char *s = resolve(read_le32(m + 16), MB1_CMDLINE_MAX, ctx);
         if (!s)
             return bad(info, "multiboot1 command line unreachable");
         info->cmdline = s;
         info->cmdline_len = bounded_strlen(s, MB1_CMDLINE_MAX);
     }
     if (flags & MB1_FLAG_LOADER_NAME) {
-        const char *s = resolve(rd32(m + 64), 1, ctx);
+        const char *s = resolve(read_le32(m + 64), MB1_LOADER_NAME_MAX, ctx);
         if (s) {
             info->loader_name = s;
-            info->loader_name_len = bounded_strlen(s, 64);
+            info->loader_name_len = bounded_strlen(s, MB1_LOADER_NAME_MAX);
         }
     }
     if (flags & MB1_FLAG_MMAP) {
-        uint32_t len = rd32(m + 44), addr = rd32(m + 48);
+        uint32_t len = read_le32(m + 44), addr = read_le32(m + 48);
         if (len > MB1_MMAP_MAX)
             return bad(info, "multiboot1 memory map too long");
         const uint8_t *map = resolve(addr, len, ctx);
@@ -170,14 +159,14 @@ int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver re
             return bad(info, "multiboot1 memory map unreachable");
         /* each entry: size (not counting itself), base, length, type */
         for (uint32_t off = 0; off + 24 <= len;) {
-            uint32_t size = rd32(map + off);
+            uint32_t size = read_le32(map + off);
             if (size < 20 || size > len - off - 4)
                 return bad(info, "multiboot1 memory map entry size invalid");
-            add_mmap_entry(info, rd64(map + off + 12), rd32(map + off + 20));
+            add_mmap_entry(info, read_le64(map + off + 12), read_le32(map + off + 20));
             off += size + 4;
         }
     } else if (flags & MB1_FLAG_MEMORY) {
-        info->memory_available = ((uint64_t)rd32(m + 4) + rd32(m + 8)) * 1024;
+        info->memory_available = ((uint64_t)read_le32(m + 4) + read_le32(m + 8)) * 1024;
     }
     return 0;
 }

@@ -31,15 +31,17 @@ struct boot_info {
 };
 
 /* Parse a multiboot2 information block of at most avail bytes (the block's own
- * total_size must fit). Returns 0, or -1 with info->error set; what parsed
- * before an error is kept. */
+ * total_size must fit). Returns -1 with info->error set when the block's
+ * framing is broken (what parsed before is kept); a malformed tag inside a
+ * sound block only sets info->error and parsing goes on (returns 0). */
 int bootinfo_parse_mb2(struct boot_info *info, const void *block, size_t avail);
 
 /* Resolves a physical address range to a pointer, or NULL if unreachable. */
 typedef const void *(*phys_resolver)(uint64_t addr, size_t len, void *ctx);
 
 /* Parse a multiboot1 information structure; physical pointers in it are
- * resolved through resolve. */
+ * resolved through resolve, for as many bytes as may be read there (the
+ * command line up to 4 KiB). */
 int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver resolve, void *ctx);
 
 #endif

@@ -104,8 +104,7 @@ static int fail(struct parser *p, const char *what, struct span s, const char *d
     return -1;
 }
 
-static int pick(struct parser *p, struct span key, struct span val, const struct choice *c,
-                unsigned *out)
+static int pick(struct parser *p, struct span val, const struct choice *c, unsigned *out)
 {
     char expected[160];
     size_t n = 0;
@@ -119,7 +118,6 @@ static int pick(struct parser *p, struct span key, struct span val, const struct
         if (n >= sizeof expected)
             n = sizeof expected - 1;
     }
-    (void)key;
     return fail(p, "bad value", val, expected);
 }
 
@@ -210,8 +208,7 @@ static int parse_only(struct parser *p, struct config *cfg, struct span v)
     return 0;
 }
 
-static int parse_value(struct parser *p, struct config *cfg, enum key k, struct span key,
-                       struct span v)
+static int parse_value(struct parser *p, struct config *cfg, enum key k, struct span v)
 {
     unsigned u = 0;
     uint32_t n = 0;
@@ -219,22 +216,22 @@ static int parse_value(struct parser *p, struct config *cfg, enum key k, struct 
     case KEY_ONLY:
         return parse_only(p, cfg, v);
     case KEY_HOST:
-        if (pick(p, key, v, depth_choices, &u))
+        if (pick(p, v, depth_choices, &u))
             return -1;
         cfg->host = (uint8_t)u;
         return 0;
     case KEY_NPT:
-        if (pick(p, key, v, depth_choices, &u))
+        if (pick(p, v, depth_choices, &u))
             return -1;
         cfg->npt = (uint8_t)u;
         return 0;
     case KEY_GUEST:
-        if (pick(p, key, v, depth_choices, &u))
+        if (pick(p, v, depth_choices, &u))
             return -1;
         cfg->guest = (uint8_t)u;
         return 0;
     case KEY_FILL:
-        if (pick(p, key, v, fill_choices, &u))
+        if (pick(p, v, fill_choices, &u))
             return -1;
         cfg->fill = (uint8_t)u;
         return 0;
@@ -246,27 +243,27 @@ static int parse_value(struct parser *p, struct config *cfg, enum key k, struct 
     case KEY_CONSOLE:
         return parse_console(p, cfg, v);
     case KEY_BAUD:
-        if (pick(p, key, v, baud_choices, &u))
+        if (pick(p, v, baud_choices, &u))
             return -1;
         cfg->baud = u;
         return 0;
     case KEY_EXIT:
-        if (pick(p, key, v, exit_choices, &u))
+        if (pick(p, v, exit_choices, &u))
             return -1;
         cfg->exit = (enum exit_mode)u;
         return 0;
     case KEY_VERBOSE:
-        if (pick(p, key, v, verbose_choices, &u))
+        if (pick(p, v, verbose_choices, &u))
             return -1;
         cfg->verbose = (uint8_t)u;
         return 0;
     case KEY_BENCH:
-        if (pick(p, key, v, bench_choices, &u))
+        if (pick(p, v, bench_choices, &u))
             return -1;
         cfg->bench = (uint8_t)u;
         return 0;
     case KEY_SELFTEST:
-        if (pick(p, key, v, selftest_choices, &u))
+        if (pick(p, v, selftest_choices, &u))
             return -1;
         cfg->selftest = (enum selftest)u;
         return 0;
@@ -339,7 +336,7 @@ int config_parse(struct config *cfg, const char *line, size_t len, int skip_firs
         seen_at[k] = p.word;
         if (val.len == 0)
             return fail(&p, "empty value in", p.text, "expected key=value");
-        if (parse_value(&p, cfg, k, key, val))
+        if (parse_value(&p, cfg, k, val))
             return -1;
     }
     if (!config_selected(cfg)) {

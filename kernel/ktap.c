@@ -111,7 +111,7 @@ void ktap_end(struct ktap *k)
 
 int ktap_exit_status(const struct ktap *k)
 {
-    if (k->error || k->reported < k->planned)
+    if (k->error || k->reported != k->planned)
         return EXIT_STATUS_ERROR;
     if (k->fail)
         return EXIT_STATUS_FAIL;

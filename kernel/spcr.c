@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "bytes.h"
+
 #define RSDP_V1_LEN 20
 #define RSDP_V2_LEN 36
 #define SDT_HEADER_LEN 36
@@ -17,9 +19,6 @@
 #define BIOS_AREA_START 0xe0000u
 #define BIOS_AREA_LEN 0x20000u
 
-static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-static uint64_t rd64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
-
 static int checksum_ok(const uint8_t *p, size_t n)
 {
     uint8_t sum = 0;
@@ -34,7 +33,7 @@ static const uint8_t *table_at(uint64_t addr, phys_resolver resolve, void *ctx, 
     const uint8_t *h = addr ? resolve(addr, SDT_HEADER_LEN, ctx) : 0;
     if (!h)
         return 0;
-    uint32_t n = rd32(h + 4);
+    uint32_t n = read_le32(h + 4);
     const uint8_t *t = n >= SDT_HEADER_LEN ? resolve(addr, n, ctx) : 0;
     if (!t || !checksum_ok(t, n))
         return 0;
@@ -52,7 +51,7 @@ int spcr_parse(const uint8_t *t, size_t len, struct spcr_uart *out, const char *
     const uint8_t *gas = t + SPCR_GAS;
     *out = (struct spcr_uart){
         .space = gas[0] == SPCR_SPACE_IO ? SPCR_SPACE_IO : SPCR_SPACE_MEMORY,
-        .address = rd64(gas + GAS_ADDRESS),
+        .address = read_le64(gas + GAS_ADDRESS),
         .reg_shift = gas[GAS_BIT_WIDTH] == 32 ? 2 : 0,
         .access_bytes = gas[GAS_ACCESS_SIZE] == ACCESS_SIZE_DWORD || gas[GAS_BIT_WIDTH] == 32 ? 4 : 1,
         .interface_type = t[SPCR_INTERFACE_TYPE],
@@ -82,9 +81,9 @@ int spcr_find(const uint8_t *rsdp, size_t rsdp_len, phys_resolver resolve, void 
         return -1;
     }
     int xsdt = rsdp[15] >= 2 && rsdp_len >= RSDP_V2_LEN && checksum_ok(rsdp, RSDP_V2_LEN) &&
-               rd64(rsdp + 24);
+               read_le64(rsdp + 24);
     uint32_t root_len;
-    const uint8_t *root = table_at(xsdt ? rd64(rsdp + 24) : rd32(rsdp + 16), resolve, ctx, &root_len);
+    const uint8_t *root = table_at(xsdt ? read_le64(rsdp + 24) : read_le32(rsdp + 16), resolve, ctx, &root_len);
     if (!root) {
         *why = "ACPI root table (RSDT/XSDT) unreadable";
         return -1;
@@ -94,7 +93,7 @@ int spcr_find(const uint8_t *rsdp, size_t rsdp_len, phys_resolver resolve, void 
     for (unsigned i = 0; i < count && i < MAX_TABLES; i++) {
         const uint8_t *e = root + SDT_HEADER_LEN + i * entry;
         uint32_t len;
-        const uint8_t *t = table_at(xsdt ? rd64(e) : rd32(e), resolve, ctx, &len);
+        const uint8_t *t = table_at(xsdt ? read_le64(e) : read_le32(e), resolve, ctx, &len);
         if (t && !memcmp(t, "SPCR", 4))
             return spcr_parse(t, len, out, why);
     }
