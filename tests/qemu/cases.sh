@@ -187,13 +187,21 @@ t_console_spcr_missing() {
     expect_status 33 && expect_wellformed && expect_line '# console: spcr: no ACPI SPCR table, using com1'
 }
 
-# The screen mirror: VGA text with a multiboot1 boot, the GRUB framebuffer
-# under UEFI (its first row drawn pixel for pixel with the kernel's font).
+# The screen mirror: VGA text with a multiboot1 boot and from the ISO under
+# SeaBIOS, the GRUB framebuffer under UEFI (the end marker's row drawn pixel
+# for pixel with the kernel's font).
 t_screen_vga_text() {
     local raw=$OUT/screen_text.raw
     tests/qemu/screen-check text "$raw" "$OUT/screen_text.png" -- \
         timeout "$BOOT_LIMIT" qemu-system-x86_64 -accel tcg -cpu max -m 512 -nodefaults -no-reboot \
         -display none -device VGA -serial "file:$raw" -kernel "$ELF" -append 'only=probe exit=halt'
+}
+
+t_screen_bios_iso_vga_text() {
+    local raw=$OUT/screen_bios.raw
+    tests/qemu/screen-check text "$raw" "$OUT/screen_bios.png" -- \
+        timeout "$BOOT_LIMIT" qemu-system-x86_64 -accel tcg -cpu max -m 512 -nodefaults -no-reboot \
+        -display none -device VGA -serial "file:$raw" -cdrom "$ISO"
 }
 
 t_screen_uefi_framebuffer() {
