@@ -30,6 +30,7 @@ void ktap_init(struct ktap *k, ktap_writer write, void *ctx)
 
 void ktap_begin(struct ktap *k)
 {
+    k->begun = 1;
     emit(k, "# svmtest-begin version=%s", SVMTEST_VERSION);
     emit(k, "KTAP version 1");
 }

@@ -25,7 +25,7 @@ struct ktap {
     unsigned planned;
     unsigned reported;
     unsigned pass, fail, skip, error;
-    int ended;
+    int begun, ended;
 };
 
 void ktap_init(struct ktap *k, ktap_writer write, void *ctx);

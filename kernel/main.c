@@ -32,8 +32,8 @@ static const void *identity(uint64_t addr, size_t len, void *ctx)
 
 static void read_boot_info(struct boot_info *info, uint32_t magic, uint32_t addr)
 {
-    if (magic == MB2_LOADER_MAGIC && identity(addr, 8, 0)) {
-        const uint32_t *total_size = identity(addr, 8, 0);
+    const uint32_t *total_size = identity(addr, 8, 0);
+    if (magic == MB2_LOADER_MAGIC && total_size && identity(addr, *total_size, 0)) {
         bootinfo_parse_mb2(info, total_size, *total_size);
     } else if (magic == MB1_LOADER_MAGIC && identity(addr, 88, 0)) {
         bootinfo_parse_mb1(info, identity(addr, 88, 0), identity, 0);
@@ -118,6 +118,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
 
     tss_init();
     idt_init();
+    report_init(EXIT_AUTO);   /* an exception from here on is reported on COM1 */
     apic_quiet_legacy_pic();
     read_boot_info(&info, magic, info_addr);
     int bad_config = config_parse(&cfg, info.cmdline, info.cmdline ? info.cmdline_len : 0,
@@ -129,7 +130,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
         spcr_console(&info, &uart, &baud, console_note);
     const char *screen = screen_init(&info);
     console_init(&uart, baud);
-    report_init(cfg.exit);
+    report_set_exit_mode(cfg.exit);
     svm_caps_read(&caps);
     print_header(&info, &cfg, &caps, console_note[0] ? console_note : 0, screen);
 

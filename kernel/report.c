@@ -6,6 +6,9 @@
 #include "fmt.h"
 #include "idt.h"
 
+#define COM1_PORT 0x3f8
+#define COM1_BAUD 115200
+
 struct ktap report;
 static enum exit_mode exit_mode;
 static const char *current_test;
@@ -19,6 +22,12 @@ static void write_console(void *ctx, const char *s, size_t n)
 static _Noreturn void on_exception(const struct int_frame *f)
 {
     const char *name = exception_mnemonic((unsigned)f->vector);
+    if (!report.begun) {
+        /* before the console was opened: say it on COM1 */
+        struct uart com1 = { .base = COM1_PORT };
+        console_init(&com1, COM1_BAUD);
+        ktap_begin(&report);
+    }
     diag("exception %s vector=%lu error_code=0x%lx rip=0x%016lx cs=0x%lx rflags=0x%lx",
          name, f->vector, f->error_code, f->rip, f->cs, f->rflags);
     diag("cr0=0x%016lx cr2=0x%016lx cr3=0x%016lx cr4=0x%016lx",
@@ -40,6 +49,11 @@ void report_init(enum exit_mode mode)
     exit_mode = mode;
     ktap_init(&report, write_console, 0);
     idt_set_exception_handler(on_exception);
+}
+
+void report_set_exit_mode(enum exit_mode mode)
+{
+    exit_mode = mode;
 }
 
 void report_set_current(const char *name)

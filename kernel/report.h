@@ -9,6 +9,7 @@
 extern struct ktap report;
 
 void report_init(enum exit_mode exit_mode);
+void report_set_exit_mode(enum exit_mode exit_mode);
 /* The test an exception would fail: set while it runs, NULL between tests. */
 void report_set_current(const char *name);
 #define diag(...) ktap_diag(&report, __VA_ARGS__)
