@@ -79,7 +79,7 @@ enum result scenario_guest(struct scenario *s)
         return res;
     if (r.outcome != RUN_VMMCALL) {
         scenario_print_walks(s, "walk", s->ncr3, r.exitinfo2, 1);
-        diag("expected: VMMCALL; observed: #NPF");
+        diag("expected: VMMCALL; observed: %s", run_outcome_name(r.outcome));
         return RESULT_FAIL;
     }
     if ((uint32_t)r.rax != VMMCALL_MARKER)
@@ -122,7 +122,8 @@ enum result scenario_gptfault(struct scenario *s)
         return res;
     scenario_print_walks(s, "gwalk", root, GVA_UNBACKED_TABLE, 0);
     if (r.outcome != RUN_NPF) {
-        diag("expected: #NPF during the guest's page-table walk; observed: VMMCALL");
+        diag("expected: #NPF during the guest's page-table walk; observed: %s",
+             run_outcome_name(r.outcome));
         return RESULT_FAIL;
     }
     scenario_print_walks(s, "walk", s->ncr3, r.exitinfo2, 1);

@@ -32,7 +32,8 @@ enum result scenario_probe(struct scenario *s)
     if ((res = scenario_judge_abnormal(s, &r)) != RESULT_PASS)
         return res;
     if (r.outcome != RUN_VMMCALL) {
-        diag("expected: VMMCALL from one of the code pages; observed: #NPF");
+        diag("expected: VMMCALL from one of the code pages; observed: %s",
+             run_outcome_name(r.outcome));
         return RESULT_FAIL;
     }
     if ((uint32_t)r.rax != VMMCALL_MARKER)

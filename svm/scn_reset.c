@@ -33,9 +33,7 @@ static enum result judge_mismatch(struct scenario *s, const struct run_result *r
     int demand = s->desc->fill == FILL_DEMAND;
     enum run_outcome want = demand ? RUN_STORM : RUN_NPF;
     if (r->outcome != want) {
-        diag("expected: %s; observed: %s", demand ? "an #NPF storm" : "an #NPF",
-             r->outcome == RUN_VMMCALL ? "VMMCALL" : r->outcome == RUN_NPF ? "#NPF (resolved nothing)" :
-             r->outcome == RUN_STORM ? "#NPF storm" : "another exit");
+        diag("expected: %s; observed: %s", run_outcome_name(want), run_outcome_name(r->outcome));
         return RESULT_FAIL;
     }
     if (r->exitinfo2 != GPA_RESET_FETCH)
@@ -51,7 +49,7 @@ static enum result judge_match(struct scenario *s, const struct run_result *r,
                                const volatile uint32_t *data)
 {
     if (r->outcome != RUN_VMMCALL) {
-        diag("expected: VMMCALL; observed: %s", r->outcome == RUN_STORM ? "#NPF storm" : "#NPF");
+        diag("expected: VMMCALL; observed: %s", run_outcome_name(r->outcome));
         return RESULT_FAIL;
     }
     if ((uint32_t)r->rax != VMMCALL_MARKER)

@@ -165,6 +165,18 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
     apic_timer_stop();
 }
 
+const char *run_outcome_name(enum run_outcome o)
+{
+    switch (o) {
+    case RUN_VMMCALL: return "VMMCALL";
+    case RUN_NPF: return "#NPF";
+    case RUN_STORM: return "#NPF storm";
+    case RUN_TIMEOUT: return "no exit within the time bound";
+    case RUN_UNEXPECTED: return "another #VMEXIT";
+    }
+    return "?";
+}
+
 static uint64_t max_phys_addr(void)
 {
     if (cpuid(0x80000000u, 0).eax < CPUID_ADDRESS_SIZES)

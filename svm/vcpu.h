@@ -41,6 +41,10 @@ enum run_outcome {
     RUN_UNEXPECTED,   /* any other #VMEXIT, VMEXIT_INVALID included */
 };
 
+/* "VMMCALL", "#NPF", "#NPF storm", ...: what the run ended with, for
+ * "expected ...; observed ..." diagnostics. */
+const char *run_outcome_name(enum run_outcome o);
+
 struct run_result {
     enum run_outcome outcome;
     uint64_t exitcode, exitinfo1, exitinfo2, rip;
