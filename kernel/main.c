@@ -45,16 +45,10 @@ static void read_boot_info(struct boot_info *info, uint32_t magic, uint32_t addr
 /* console=spcr: the SPCR table's UART, or COM1 with a note saying why not. */
 static void spcr_console(const struct boot_info *info, struct uart *u, uint32_t *baud, char *note)
 {
-    const uint8_t *rsdp = info->rsdp;
-    size_t rsdp_len = info->rsdp_len;
-    if (!rsdp) {
-        rsdp = spcr_bios_rsdp(identity, 0);
-        rsdp_len = 36;
-    }
     struct spcr_uart s;
     const char *why = 0;
     *u = (struct uart){ .base = COM1_PORT };
-    if (spcr_find(rsdp, rsdp_len, identity, 0, &s, &why)) {
+    if (spcr_find(info->rsdp, info->rsdp_len, identity, 0, &s, &why)) {
         fmt_snprintf(note, CONSOLE_NOTE_MAX, "spcr: %s, using com1", why);
         return;
     }

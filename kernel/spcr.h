@@ -23,12 +23,9 @@ struct spcr_uart {
 /* Parse one SPCR table. Returns 0, or -1 with why set. */
 int spcr_parse(const uint8_t *table, size_t len, struct spcr_uart *out, const char **why);
 
-/* From an RSDP (version 1 or 2), find and parse the SPCR table. Returns 0,
- * or -1 with why set. */
+/* From an RSDP (version 1 or 2; NULL: the BIOS area's), find and parse the
+ * SPCR table. Returns 0, or -1 with why set. */
 int spcr_find(const uint8_t *rsdp, size_t rsdp_len, phys_resolver resolve, void *ctx,
               struct spcr_uart *out, const char **why);
-
-/* The RSDP in the BIOS area (0xe0000..0xfffff), for multiboot1 boots. */
-const uint8_t *spcr_bios_rsdp(phys_resolver resolve, void *ctx);
 
 #endif

@@ -4,17 +4,26 @@
 
 BUILD ?= build
 
-HOST_MODULES := kernel/fmt.c kernel/catalog.c kernel/config.c kernel/bootinfo.c kernel/ktap.c \
-	kernel/spcr.c npt/pt.c npt/guest_mem.c svm/exit_decode.c svm/bench_stats.c
+# one per line: code that runs on the bare metal and on the host alike
+HOST_MODULES := \
+	kernel/acpi.c \
+	kernel/bootinfo.c \
+	kernel/catalog.c \
+	kernel/config.c \
+	kernel/fmt.c \
+	kernel/ktap.c \
+	kernel/spcr.c \
+	npt/guest_mem.c \
+	npt/pt.c \
+	svm/bench_stats.c \
+	svm/exit_decode.c
 HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h
 
 UNIT_CC     ?= gcc
 UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Ikernel -I$(BUILD)/gen
-# a new suite: add its file here and its suite_*() call to tests/unit/main.c
-UNIT_SRC    := tests/unit/main.c tests/unit/test_fmt.c tests/unit/test_config.c \
-	tests/unit/test_bootinfo.c tests/unit/test_ktap.c tests/unit/test_npt.c \
-	tests/unit/test_exit_decode.c tests/unit/test_spcr.c
+# a new suite: a new tests/unit/test_*.c file with SUITE(name) { ... }
+UNIT_SRC    := tests/unit/main.c $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN    := $(BUILD)/tests/unit_tests
 
 FUZZ_CC     ?= clang

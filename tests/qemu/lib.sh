@@ -17,7 +17,9 @@ boot() {
     [ -n "${BOOT_COM2:-}" ] && serial=(-serial null -serial "file:$raw")
     # BOOT_NO_UART=1: no serial port at all; the log is QEMU's debug console
     [ -n "${BOOT_NO_UART:-}" ] && serial=(-debugcon "file:$raw")
-    local args=(-accel tcg -cpu "$cpu" -m 512 -smp 1 -nodefaults -no-reboot -display none
+    # BOOT_QEMU: another QEMU binary (e.g. tools/ensure-qemu10); BOOT_MEM,
+    # BOOT_SMP: -m and -smp
+    local args=(-accel tcg -cpu "$cpu" -m "${BOOT_MEM:-512}" -smp "${BOOT_SMP:-1}" -nodefaults -no-reboot -display none
                 "${serial[@]}" -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${BOOT_EXTRA:-})
     case $kind in
         kernel) args+=(-kernel "$ELF")
@@ -28,7 +30,7 @@ boot() {
                      -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
                      -drive if=pflash,format=raw,file="$OUT/$name.vars") ;;
     esac
-    timeout "$BOOT_LIMIT" qemu-system-x86_64 "${args[@]}" </dev/null >"$OUT/$name.qemu" 2>&1
+    timeout "$BOOT_LIMIT" "${BOOT_QEMU:-qemu-system-x86_64}" "${args[@]}" </dev/null >"$OUT/$name.qemu" 2>&1
     STATUS=$?
     tr -d '\r' <"$raw" >"$LOG"
 }

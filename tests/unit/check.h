@@ -47,12 +47,15 @@ extern unsigned check_passed, check_failed;
                  "%s contains \"%s\" (got \"%s\")", #hay, n_, h_ ? h_ : "(null)"); \
     } while (0)
 
-void suite_fmt(void);
-void suite_config(void);
-void suite_bootinfo(void);
-void suite_ktap(void);
-void suite_npt(void);
-void suite_exit_decode(void);
-void suite_spcr(void);
+/* A suite registers itself: SUITE(name) { ...checks... } in its own
+ * tests/unit/test_*.c file; tests/unit/main.c runs them in name order. */
+void check_register(const char *name, void (*suite)(void));
+#define SUITE(name)                                                            \
+    static void suite_##name(void);                                            \
+    __attribute__((constructor)) static void register_##name(void)             \
+    {                                                                          \
+        check_register(#name, suite_##name);                                   \
+    }                                                                          \
+    static void suite_##name(void)
 
 #endif

@@ -418,7 +418,7 @@ static void test_mb1(void)
     free(arena);
 }
 
-void suite_bootinfo(void)
+SUITE(bootinfo)
 {
     test_mb2_full();
     test_mb2_tags();

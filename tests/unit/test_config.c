@@ -461,7 +461,7 @@ static void test_describe(void)
     CHECK_STR(s, "only=all ");
 }
 
-void suite_config(void)
+SUITE(config)
 {
     test_defaults();
     test_only();

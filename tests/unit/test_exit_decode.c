@@ -309,7 +309,7 @@ static void test_vmcb_rules(void)
     RULE_IS("DR7[63:32] are not zero");
 }
 
-void suite_exit_decode(void)
+SUITE(exit)
 {
     test_names();
     test_npf();

@@ -33,7 +33,7 @@ static void sink(void *ctx, char c)
         s->text[s->n++] = c;
 }
 
-void suite_fmt(void)
+SUITE(fmt)
 {
     FMT_IS("plain text", "plain text");
     FMT_IS("-42", "%d", -42);

@@ -152,7 +152,7 @@ static void test_exit_status(void)
     CHECK_STR(result_name(RESULT_ERROR), "ERROR");
 }
 
-void suite_ktap(void)
+SUITE(ktap)
 {
     test_lines();
     test_exit_status();

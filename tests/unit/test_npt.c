@@ -741,7 +741,7 @@ static void test_gptfault(int depth)
     CHECK_EQ(w.result, left_out->hpa);
 }
 
-void suite_npt(void)
+SUITE(npt)
 {
     pool_mem = aligned_alloc(PAGE_SIZE, (size_t)POOL_PAGES * PAGE_SIZE);
     if (!pool_mem) {

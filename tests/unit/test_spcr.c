@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "acpi.h"
 #include "spcr.h"
 #include "../../svm/bench.h"
 
@@ -136,7 +137,7 @@ static void spcr_failures(void)
 static void bios_area_search(void)
 {
     /* the resolver cannot reach the BIOS area: no RSDP, no crash */
-    CHECK(spcr_bios_rsdp(resolve, NULL) == NULL);
+    CHECK(acpi_bios_rsdp(resolve, NULL) == NULL);
 }
 
 static void bench_statistics(void)
@@ -156,7 +157,7 @@ static void bench_statistics(void)
     CHECK_EQ(s.max, 7);
 }
 
-void suite_spcr(void)
+SUITE(spcr)
 {
     spcr_io_port();
     spcr_mmio_32bit();
