@@ -22,7 +22,7 @@ GUEST_ASM := $(wildcard svm/guest_*.asm)
 GUEST_BIN := $(patsubst svm/%.asm,$(BUILD)/svm/%.bin,$(GUEST_ASM))
 KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(BUILD)/%.o,$(KERNEL_ASM))
 
-.PHONY: all iso run check bench lava-check clean deps
+.PHONY: all iso run check bench lava-check clean deps emulators
 all: $(ELF)
 
 $(ELF): $(KERNEL_OBJ) boot/kernel.ld
@@ -77,6 +77,12 @@ check: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(ELF) $(ISO)
 	@tools/bench
+
+# the same ISO on QEMU 7.2, QEMU 10 (SeaBIOS, OVMF), Bochs 2.7 and, with
+# BOCHS30=1, Bochs 3.0 built from source: one agreement table
+emulators: deps
+	@$(MAKE) --no-print-directory $(ELF) $(ISO)
+	@BOCHS30=$(BOCHS30) tools/emulators
 
 # LAVA: run lava/jobs/ locally with lava-run (root; installs lava-dispatcher)
 lava-check: deps
