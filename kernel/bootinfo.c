@@ -25,7 +25,6 @@
 #define MB1_FLAG_CMDLINE (1u << 2)
 #define MB1_FLAG_MMAP (1u << 6)
 #define MB1_FLAG_LOADER_NAME (1u << 9)
-#define MB1_CMDLINE_MAX 4096
 #define MB1_LOADER_NAME_MAX 64
 #define MB1_MMAP_MAX (64u * 1024)
 
@@ -36,6 +35,12 @@ static size_t bounded_strlen(const char *s, size_t max)
         n++;
     return n;
 }
+
+#define CMDLINE_TOO_LONG_MB1 "multiboot1 command line longer than the 4096-byte limit"
+#define CMDLINE_TOO_LONG_MB2 "multiboot2 command line longer than the 4096-byte limit"
+#define CMDLINE_UNREADABLE_MB2 "multiboot2 information broken before its command line tag: " \
+    "the command line could not be read"
+_Static_assert(BOOTINFO_CMDLINE_MAX == 4096, "the messages name the limit");
 
 static int bad(struct boot_info *info, const char *why)
 {
@@ -76,9 +81,18 @@ static int parse_mb2_framebuffer(struct boot_info *info, const uint8_t *tag, uin
     return 0;
 }
 
+static int parse_mb2(struct boot_info *info, const uint8_t *b, size_t avail);
+
 int bootinfo_parse_mb2(struct boot_info *info, const void *block, size_t avail)
 {
-    const uint8_t *b = block;
+    int r = parse_mb2(info, block, avail);
+    if (r && !info->cmdline && !info->cmdline_error)
+        info->cmdline_error = CMDLINE_UNREADABLE_MB2;
+    return r;
+}
+
+static int parse_mb2(struct boot_info *info, const uint8_t *b, size_t avail)
+{
     *info = (struct boot_info){ .loader = LOADER_MULTIBOOT2 };
     if (avail < MB2_HEADER_SIZE)
         return bad(info, "multiboot2 information shorter than its header");
@@ -99,6 +113,10 @@ int bootinfo_parse_mb2(struct boot_info *info, const void *block, size_t avail)
         case MB2_TAG_CMDLINE:
             info->cmdline = payload;
             info->cmdline_len = bounded_strlen(payload, payload_len);
+            if (info->cmdline_len > BOOTINFO_CMDLINE_MAX) {
+                info->cmdline_error = CMDLINE_TOO_LONG_MB2;
+                info->cmdline_len = BOOTINFO_CMDLINE_MAX;
+            }
             break;
         case MB2_TAG_LOADER_NAME:
             info->loader_name = payload;
@@ -137,11 +155,17 @@ int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver re
     *info = (struct boot_info){ .loader = LOADER_MULTIBOOT1, .cmdline_has_file_name = 1 };
     uint32_t flags = read_le32(m);
     if (flags & MB1_FLAG_CMDLINE) {
-        const char *s = resolve(read_le32(m + 16), MB1_CMDLINE_MAX, ctx);
-        if (!s)
-            return bad(info, "multiboot1 command line unreachable");
+        const char *s = resolve(read_le32(m + 16), BOOTINFO_CMDLINE_MAX + 1, ctx);
+        if (!s) {
+            info->cmdline_error = "multiboot1 command line unreachable";
+            return bad(info, info->cmdline_error);
+        }
         info->cmdline = s;
-        info->cmdline_len = bounded_strlen(s, MB1_CMDLINE_MAX);
+        info->cmdline_len = bounded_strlen(s, BOOTINFO_CMDLINE_MAX + 1);
+        if (info->cmdline_len > BOOTINFO_CMDLINE_MAX) {
+            info->cmdline_error = CMDLINE_TOO_LONG_MB1;
+            info->cmdline_len = BOOTINFO_CMDLINE_MAX;
+        }
     }
     if (flags & MB1_FLAG_LOADER_NAME) {
         const char *s = resolve(read_le32(m + 64), MB1_LOADER_NAME_MAX, ctx);

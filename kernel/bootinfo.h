@@ -11,6 +11,10 @@
 enum loader { LOADER_UNKNOWN, LOADER_MULTIBOOT1, LOADER_MULTIBOOT2 };
 
 #define MB_MMAP_AVAILABLE 1
+/* The longest command line svmtest reads (bytes, without the NUL), from
+ * either loader: a longer one is a configuration error naming this limit,
+ * never cut silently (../shared/SPEC.md, Command line). */
+#define BOOTINFO_CMDLINE_MAX 4096
 
 struct boot_info {
     enum loader loader;
@@ -28,6 +32,10 @@ struct boot_info {
     uint8_t framebuffer_bpp, framebuffer_type;
     uint8_t efi;                  /* booted by UEFI firmware (multiboot2 EFI tags) */
     const char *error;            /* first malformation met, or NULL */
+    /* The command line could not be read whole (longer than
+     * BOOTINFO_CMDLINE_MAX, unreachable, or in information whose framing is
+     * broken before its tag): what to say as the configuration error. */
+    const char *cmdline_error;
 };
 
 /* Parse a multiboot2 information block of at most avail bytes (the block's own
@@ -41,7 +49,7 @@ typedef const void *(*phys_resolver)(uint64_t addr, size_t len, void *ctx);
 
 /* Parse a multiboot1 information structure; physical pointers in it are
  * resolved through resolve, for as many bytes as may be read there (the
- * command line up to 4 KiB). */
+ * command line up to BOOTINFO_CMDLINE_MAX + 1 bytes, its NUL included). */
 int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver resolve, void *ctx);
 
 #endif

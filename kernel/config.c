@@ -6,7 +6,10 @@
 #define COM1_PORT 0x3f8
 #define PORT_MIN 0x100
 #define PORT_MAX 0xfff8
+#define NPF_LIMIT_MIN 2   /* the first #NPF is the one demand fill fixes: one is no storm */
 #define NPF_LIMIT_MAX 1000
+#define NPF_LIMIT_RANGE "npf_limit is a decimal number 2..1000"
+#define ASCII_DEL 0x7f
 #define WORD_ECHO_MAX 40
 
 enum key { KEY_ONLY, KEY_HOST, KEY_NPT, KEY_FILL, KEY_GUEST, KEY_NPF_LIMIT, KEY_CONSOLE,
@@ -61,6 +64,8 @@ static int span_is(struct span s, const char *lit)
     return lit[i] == '\0';
 }
 
+/* Words are separated by spaces, tabs and line breaks: the whitespace a
+ * loader's configuration file or a shell may leave; no value holds any. */
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 struct parser {
@@ -121,20 +126,45 @@ static int pick(struct parser *p, struct span val, const struct choice *c, unsig
     return fail(p, "bad value", val, expected);
 }
 
-static int parse_decimal(struct span v, uint32_t max, uint32_t *out)
+enum decimal { DECIMAL_OK, DECIMAL_MALFORMED, DECIMAL_OUT_OF_RANGE };
+
+/* Digits only (no sign, no 0x, no exponent); any number of them, so that a
+ * long number is out of range rather than malformed. */
+static enum decimal parse_decimal(struct span v, uint32_t min, uint32_t max, uint32_t *out)
 {
     uint32_t x = 0;
-    if (v.len == 0 || v.len > 10)
-        return -1;
+    int too_big = 0;
     for (unsigned i = 0; i < v.len; i++) {
         if (v.p[i] < '0' || v.p[i] > '9')
-            return -1;
+            return DECIMAL_MALFORMED;
         x = x * 10 + (uint32_t)(v.p[i] - '0');
-        if (x > max)
-            return -1;
+        if (x > max) {
+            too_big = 1;
+            x = max + 1;    /* stays above max without overflowing */
+        }
     }
+    if (too_big || x < min)
+        return DECIMAL_OUT_OF_RANGE;
     *out = x;
-    return 0;
+    return DECIMAL_OK;
+}
+
+static int parse_npf_limit(struct parser *p, struct config *cfg, struct span v)
+{
+    uint32_t n = 0;
+    switch (parse_decimal(v, NPF_LIMIT_MIN, NPF_LIMIT_MAX, &n)) {
+    case DECIMAL_OK:
+        cfg->npf_limit = n;
+        return 0;
+    case DECIMAL_MALFORMED:
+        return fail(p, "malformed value", v, NPF_LIMIT_RANGE);
+    case DECIMAL_OUT_OF_RANGE:
+        break;
+    }
+    if (span_is(v, "1"))
+        return fail(p, "out of range", v, NPF_LIMIT_RANGE ": the first #NPF is the one demand "
+                    "fill fixes, so one fault cannot be a storm");
+    return fail(p, "out of range", v, NPF_LIMIT_RANGE);
 }
 
 static int parse_console(struct parser *p, struct config *cfg, struct span v)
@@ -211,7 +241,6 @@ static int parse_only(struct parser *p, struct config *cfg, struct span v)
 static int parse_value(struct parser *p, struct config *cfg, enum key k, struct span v)
 {
     unsigned u = 0;
-    uint32_t n = 0;
     switch (k) {
     case KEY_ONLY:
         return parse_only(p, cfg, v);
@@ -236,10 +265,7 @@ static int parse_value(struct parser *p, struct config *cfg, enum key k, struct 
         cfg->fill = (uint8_t)u;
         return 0;
     case KEY_NPF_LIMIT:
-        if (parse_decimal(v, NPF_LIMIT_MAX, &n) || n < 1)
-            return fail(p, "out of range", v, "npf_limit is a decimal number 1..1000");
-        cfg->npf_limit = n;
-        return 0;
+        return parse_npf_limit(p, cfg, v);
     case KEY_CONSOLE:
         return parse_console(p, cfg, v);
     case KEY_BAUD:
@@ -310,8 +336,9 @@ int config_parse(struct config *cfg, const char *line, size_t len, int skip_firs
         for (unsigned j = 0; j < p.text.len; j++) {
             unsigned char c = (unsigned char)p.text.p[j];
             if (c < 0x21 || c > 0x7e) {
-                char what[32];
-                fmt_snprintf(what, sizeof what, "non-ASCII byte 0x%02x in", c);
+                char what[40];
+                fmt_snprintf(what, sizeof what, "%s 0x%02x in",
+                             c < 0x20 || c == ASCII_DEL ? "control character" : "non-ASCII byte", c);
                 return fail(&p, what, p.text, "");
             }
         }

@@ -37,6 +37,12 @@ static void read_boot_info(struct boot_info *info, uint32_t magic, uint32_t addr
         bootinfo_parse_mb2(info, total_size, *total_size);
     } else if (magic == MB1_LOADER_MAGIC && identity(addr, 88, 0)) {
         bootinfo_parse_mb1(info, identity(addr, 88, 0), identity, 0);
+    } else if (magic == MB1_LOADER_MAGIC || magic == MB2_LOADER_MAGIC) {
+        /* a loader gave information svmtest cannot reach: its command line is lost */
+        *info = (struct boot_info){
+            .loader = magic == MB1_LOADER_MAGIC ? LOADER_MULTIBOOT1 : LOADER_MULTIBOOT2,
+            .cmdline_error = "boot information beyond the 4 GiB svmtest maps: "
+                             "the command line could not be read" };
     } else {
         *info = (struct boot_info){ .loader = LOADER_UNKNOWN };
     }
@@ -117,6 +123,10 @@ void kmain(uint32_t magic, uint32_t info_addr)
     read_boot_info(&info, magic, info_addr);
     int bad_config = config_parse(&cfg, info.cmdline, info.cmdline ? info.cmdline_len : 0,
                                   info.cmdline_has_file_name, error, sizeof error);
+    if (info.cmdline_error) {   /* what was read still picks the console */
+        bad_config = -1;
+        fmt_snprintf(error, sizeof error, "%s", info.cmdline_error);
+    }
     char console_note[CONSOLE_NOTE_MAX] = "";
     struct uart uart = { .base = cfg.console_port };
     uint32_t baud = cfg.baud;
