@@ -3,6 +3,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "gdt.h"
+#include "msr_safe.h"
 
 #define IDT_ENTRIES 256
 #define GATE_INTERRUPT_PRESENT 0x8e
@@ -77,6 +78,8 @@ void interrupt_dispatch(struct int_frame *f)
             on_timer();
         return;
     }
+    if (msr_safe_fixup(f))
+        return;      /* a #GP rdmsr_safe expects: it returns -1 */
     if (in_exception || !on_exception) {
         /* an exception while reporting one: say so and stop */
         console_printf("\n# nested exception %s at rip=0x%016lx: halted\n",

@@ -21,6 +21,7 @@
 #define BOOT_INFO_REACH (4ull << 30)   /* the identity map covers 4 GiB */
 #define COM1_PORT 0x3f8
 #define CONSOLE_NOTE_MAX 120
+#define CPU_LINE_MAX 200
 
 static const void *identity(uint64_t addr, size_t len, void *ctx)
 {
@@ -78,15 +79,17 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
                          const char *screen)
 {
     struct cpu_ident id;
+    char text[CPU_LINE_MAX], leaves[CPU_LINE_MAX];
     cpu_ident_read(&id);
     ktap_begin(&report);
-    diag("cpu: vendor=%s family=0x%x model=0x%x stepping=0x%x name=\"%s\"",
-         id.vendor, id.family, id.model, id.stepping, id.name);
+    cpu_ident_format(&id, text, sizeof text);
+    diag("cpu: %s", text);
+    cpu_leaves_format(&id, leaves, sizeof leaves);
     diag("features: svm=%u npt=%u la57=%u nrips=%u decode_assists=%u vmcb_clean=%u "
-         "flush_by_asid=%u vgif=%u nx=%u svm_revision=%u asids=%u svmdis=%u",
+         "flush_by_asid=%u vgif=%u nx=%u svm_revision=%u asids=%u svmdis=%u %s",
          caps->svm, caps->npt, caps->la57, caps->nrips, caps->decode_assists, caps->vmcb_clean,
          caps->flush_by_asid, caps->vgif, caps->nx, caps->revision, caps->asids,
-         caps->svm_disabled);
+         caps->svm_disabled, leaves);
     char line[CONFIG_ONLY_TEXT_MAX + 120];
     config_describe(cfg, line, sizeof line);
     diag("cmdline: %s", line);
