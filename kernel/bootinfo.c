@@ -25,7 +25,6 @@
 #define MB1_FLAG_CMDLINE (1u << 2)
 #define MB1_FLAG_MMAP (1u << 6)
 #define MB1_FLAG_LOADER_NAME (1u << 9)
-#define MB1_LOADER_NAME_MAX 64
 #define MB1_MMAP_MAX (64u * 1024)
 
 static size_t bounded_strlen(const char *s, size_t max)
@@ -41,6 +40,16 @@ static size_t bounded_strlen(const char *s, size_t max)
 #define CMDLINE_UNREADABLE_MB2 "multiboot2 information broken before its command line tag: " \
     "the command line could not be read"
 _Static_assert(BOOTINFO_CMDLINE_MAX == 4096, "the messages name the limit");
+
+static void set_loader_name(struct boot_info *info, const char *s, size_t max)
+{
+    info->loader_name = s;
+    info->loader_name_len = bounded_strlen(s, max);
+    if (info->loader_name_len > BOOTINFO_LOADER_NAME_MAX) {
+        info->loader_name_len = BOOTINFO_LOADER_NAME_MAX;
+        info->loader_name_cut = 1;
+    }
+}
 
 static int bad(struct boot_info *info, const char *why)
 {
@@ -119,8 +128,7 @@ static int parse_mb2(struct boot_info *info, const uint8_t *b, size_t avail)
             }
             break;
         case MB2_TAG_LOADER_NAME:
-            info->loader_name = payload;
-            info->loader_name_len = bounded_strlen(payload, payload_len);
+            set_loader_name(info, payload, payload_len);
             break;
         case MB2_TAG_MMAP:
             parse_mb2_mmap(info, tag, size);
@@ -168,11 +176,9 @@ int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver re
         }
     }
     if (flags & MB1_FLAG_LOADER_NAME) {
-        const char *s = resolve(read_le32(m + 64), MB1_LOADER_NAME_MAX, ctx);
-        if (s) {
-            info->loader_name = s;
-            info->loader_name_len = bounded_strlen(s, MB1_LOADER_NAME_MAX);
-        }
+        const char *s = resolve(read_le32(m + 64), BOOTINFO_LOADER_NAME_MAX + 1, ctx);
+        if (s)
+            set_loader_name(info, s, BOOTINFO_LOADER_NAME_MAX + 1);
     }
     if (flags & MB1_FLAG_MMAP) {
         uint32_t len = read_le32(m + 44), addr = read_le32(m + 48);

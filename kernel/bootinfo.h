@@ -15,6 +15,8 @@ enum loader { LOADER_UNKNOWN, LOADER_MULTIBOOT1, LOADER_MULTIBOOT2 };
  * either loader: a longer one is a configuration error naming this limit,
  * never cut silently (../shared/SPEC.md, Command line). */
 #define BOOTINFO_CMDLINE_MAX 4096
+/* The loader's name is only shown (verbose=1): that much of it. */
+#define BOOTINFO_LOADER_NAME_MAX 64
 
 struct boot_info {
     enum loader loader;
@@ -22,7 +24,8 @@ struct boot_info {
     size_t cmdline_len;
     int cmdline_has_file_name;    /* multiboot1 loaders put the kernel's name first */
     const char *loader_name;
-    size_t loader_name_len;
+    size_t loader_name_len;       /* at most BOOTINFO_LOADER_NAME_MAX */
+    int loader_name_cut;          /* the name was longer: shown cut, marked "..." */
     uint64_t memory_available;    /* bytes of type-1 memory in the map */
     unsigned mmap_entries;
     const void *rsdp;             /* ACPI RSDP (multiboot2 copies it), or NULL */

@@ -97,9 +97,10 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
         diag("console: %s", console_note);
     if (cfg->verbose) {
         static const char *const loaders[] = { "unknown", "multiboot1", "multiboot2" };
-        diag("boot: loader=%s name=\"%.*s\" memory=%lu MiB mmap_entries=%u rsdp=%s",
+        diag("boot: loader=%s name=\"%.*s%s\" memory=%lu MiB mmap_entries=%u rsdp=%s",
              loaders[info->loader], (int)info->loader_name_len,
-             info->loader_name ? info->loader_name : "", info->memory_available >> 20,
+             info->loader_name ? info->loader_name : "", info->loader_name_cut ? "..." : "",
+             info->memory_available >> 20,
              info->mmap_entries, info->rsdp ? "yes" : "no");
         if (info->framebuffer_addr)
             diag("boot: framebuffer addr=0x%lx %ux%u pitch=%u bpp=%u type=%u efi=%u",

@@ -101,6 +101,7 @@ static void test_mb2_full(void)
     CHECK_EQ(info.cmdline_len, 17);
     CHECK(info.loader_name == (const char *)heap + at_name + 8);
     CHECK_EQ(info.loader_name_len, 9);
+    CHECK_EQ(info.loader_name_cut, 0);
     CHECK_EQ(info.mmap_entries, 3);
     CHECK_EQ(info.memory_available, 0x9fc00 + 0x7ee0000);
     CHECK(info.rsdp == heap + at_new + 8);
@@ -170,6 +171,13 @@ static void test_mb2_tags(void)
     mb2_tag(&m, 1, long_line, 4097);
     CHECK_EQ(parse2(&info, &m, mb2_end(&m)), 0);
     CHECK_STR(info.cmdline_error, "multiboot2 command line longer than the 4096-byte limit");
+
+    /* a long loader name is cut at 64 bytes and says so */
+    mb2_start(&m);
+    mb2_tag(&m, 2, long_line, 100);
+    CHECK_EQ(parse2(&info, &m, mb2_end(&m)), 0);
+    CHECK_EQ(info.loader_name_len, 64);
+    CHECK_EQ(info.loader_name_cut, 1);
 
     /* an empty command line tag */
     mb2_start(&m);
@@ -439,6 +447,19 @@ static void test_mb1(void)
     CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), 0);
     CHECK(info.loader_name == NULL);
     CHECK(info.cmdline_error == NULL);
+
+    /* a loader name is shown up to 64 bytes; a longer one is marked cut */
+    memset(arena, 0, ARENA_SIZE);
+    memset(arena, 'n', 64);
+    mbi_set(mbi, 0, MB1_NAME);
+    mbi_set(mbi, 64, ARENA_BASE);
+    CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), 0);
+    CHECK_EQ(info.loader_name_len, 64);
+    CHECK_EQ(info.loader_name_cut, 0);
+    arena[64] = 'n';
+    CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), 0);
+    CHECK_EQ(info.loader_name_len, 64);
+    CHECK_EQ(info.loader_name_cut, 1);
 
     /* 4096 bytes are read whole; one more is an error naming the limit, never a cut */
     memset(arena, ' ', ARENA_SIZE);
