@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "apic.h"
+#include "boot.h"
 #include "bootinfo.h"
 #include "config.h"
 #include "console.h"
@@ -12,35 +13,15 @@
 #include "fmt.h"
 #include "gdt.h"
 #include "idt.h"
+#include "mce.h"
 #include "report.h"
 #include "screen.h"
 #include "../svm/run.h"
 #include "spcr.h"
 #include "../svm/caps.h"
 
-#define BOOT_INFO_REACH (4ull << 30)   /* the identity map covers 4 GiB */
 #define COM1_PORT 0x3f8
 #define CONSOLE_NOTE_MAX 120
-
-static const void *identity(uint64_t addr, size_t len, void *ctx)
-{
-    (void)ctx;
-    if (addr == 0 || addr >= BOOT_INFO_REACH || len > BOOT_INFO_REACH - addr)
-        return 0;
-    return (const void *)(uintptr_t)addr;
-}
-
-static void read_boot_info(struct boot_info *info, uint32_t magic, uint32_t addr)
-{
-    const uint32_t *total_size = identity(addr, 8, 0);
-    if (magic == MB2_LOADER_MAGIC && total_size && identity(addr, *total_size, 0)) {
-        bootinfo_parse_mb2(info, total_size, *total_size);
-    } else if (magic == MB1_LOADER_MAGIC && identity(addr, 88, 0)) {
-        bootinfo_parse_mb1(info, identity(addr, 88, 0), identity, 0);
-    } else {
-        *info = (struct boot_info){ .loader = LOADER_UNKNOWN };
-    }
-}
 
 /* console=spcr: the SPCR table's UART, or COM1 with a note saying why not. */
 static void spcr_console(const struct boot_info *info, struct uart *u, uint32_t *baud, char *note)
@@ -114,6 +95,8 @@ void kmain(uint32_t magic, uint32_t info_addr)
     idt_init();
     report_init(EXIT_AUTO);   /* an exception from here on is reported on COM1 */
     apic_quiet_legacy_pic();
+    apic_init();
+    mce_init();
     read_boot_info(&info, magic, info_addr);
     int bad_config = config_parse(&cfg, info.cmdline, info.cmdline ? info.cmdline_len : 0,
                                   info.cmdline_has_file_name, error, sizeof error);
@@ -125,6 +108,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
     const char *screen = screen_init(&info);
     console_init(&uart, baud);
     report_set_exit_mode(cfg.exit);
+    report_set_verbose(cfg.verbose);
     svm_caps_read(&caps);
     print_header(&info, &cfg, &caps, console_note[0] ? console_note : 0, screen);
 
