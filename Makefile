@@ -25,8 +25,38 @@ KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(BUILD)
 .PHONY: all iso run check bench lava-check clean deps
 all: $(ELF)
 
-$(ELF): $(KERNEL_OBJ) boot/kernel.ld
-	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ)
+# Two links: the first (with an empty table) tells tools/relocs where the
+# absolute addresses are; the second embeds that table in section .relocs,
+# last in the image, so no address moves. The check proves the fixed point;
+# GRUB refuses ELF files with relocation sections, so they are dropped.
+RELOCS_EMPTY := $(BUILD)/gen/relocs_empty.o
+RELOCS       := $(BUILD)/gen/relocs.o
+
+$(BUILD)/svmtest.pass1.elf: $(KERNEL_OBJ) $(RELOCS_EMPTY) boot/kernel.ld
+	$(LD) $(LDFLAGS) --emit-relocs -o $@ $(KERNEL_OBJ) $(RELOCS_EMPTY)
+
+$(BUILD)/gen/relocs.asm: $(BUILD)/svmtest.pass1.elf tools/relocs
+	tools/relocs table $< $@
+
+$(RELOCS_EMPTY): | $(BUILD)/gen
+	printf 'section .relocs progbits alloc noexec nowrite align=4\nglobal reloc_table\nreloc_table: dd 0, 0\nsection .note.GNU-stack noalloc noexec nowrite progbits\n' > $(BUILD)/gen/relocs_empty.asm
+	$(NASM) $(NASMFLAGS) -o $@ $(BUILD)/gen/relocs_empty.asm
+
+$(RELOCS): $(BUILD)/gen/relocs.asm
+	$(NASM) $(NASMFLAGS) -o $@ $<
+
+$(BUILD)/gen:
+	mkdir -p $@
+
+# link-relocated ELF: $(call link_relocated,OUT,OBJECTS)
+define link_relocated
+	$(LD) $(LDFLAGS) --emit-relocs -o $(1).full $(2) $(RELOCS)
+	tools/relocs check $(1).full
+	objcopy --remove-section='.rela*' $(1).full $(1)
+endef
+
+$(ELF): $(KERNEL_OBJ) $(RELOCS) boot/kernel.ld tools/relocs
+	$(call link_relocated,$@,$(KERNEL_OBJ))
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -50,6 +80,23 @@ $(BUILD)/svm/%.bin: svm/%.asm
 # the guest images are incbin'd by svm/images.asm
 $(BUILD)/svm/images.o: $(GUEST_BIN)
 
+# A test image GRUB must load at 64 MiB or above (relocatable tag's
+# minimum), to prove the kernel runs wherever it is put: same objects and
+# relocation table, another multiboot header.
+RELOC_TEST := $(BUILD)/tests/reloc64
+$(RELOC_TEST)/multiboot.o: boot/multiboot.asm
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -DRELOC_MIN_ADDR=0x4000000 -o $@ $<
+$(RELOC_TEST)/svmtest.elf: $(filter-out $(BUILD)/boot/multiboot.o,$(KERNEL_OBJ)) $(RELOC_TEST)/multiboot.o $(RELOCS) boot/kernel.ld tools/relocs
+	$(call link_relocated,$@,$(filter-out $(BUILD)/boot/multiboot.o,$(KERNEL_OBJ)) $(RELOC_TEST)/multiboot.o)
+$(RELOC_TEST)/svmtest.iso: $(RELOC_TEST)/svmtest.elf iso/grub.cfg
+	rm -rf $(RELOC_TEST)/isoroot
+	mkdir -p $(RELOC_TEST)/isoroot/boot/grub
+	cp $< $(RELOC_TEST)/isoroot/boot/svmtest.elf
+	cp iso/grub.cfg $(RELOC_TEST)/isoroot/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(RELOC_TEST)/isoroot 2> $(RELOC_TEST)/grub-mkrescue.log || \
+		{ cat $(RELOC_TEST)/grub-mkrescue.log; exit 1; }
+
 # ---- ISO: GRUB, serial console, BIOS + UEFI hybrid --------------------------
 iso: $(ISO)
 $(ISO): $(ELF) iso/grub.cfg
@@ -71,7 +118,7 @@ run: deps
 	@tools/run-qemu $(ISO); st=$$?; [ $$st = 33 ] || [ $$st = 37 ] || exit $$st
 
 check: deps
-	@$(MAKE) --no-print-directory $(ELF) $(ISO)
+	@$(MAKE) --no-print-directory $(ELF) $(ISO) $(RELOC_TEST)/svmtest.iso
 	@tests/run-all
 
 bench: deps
@@ -80,7 +127,7 @@ bench: deps
 
 # LAVA: run lava/jobs/ locally with lava-run (root; installs lava-dispatcher)
 lava-check: deps
-	@$(MAKE) --no-print-directory $(ELF) $(ISO)
+	@$(MAKE) --no-print-directory $(ELF) $(ISO) $(RELOC_TEST)/svmtest.iso
 	@tools/lava-check
 
 clean:

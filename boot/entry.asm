@@ -43,7 +43,7 @@
 %define BOOT_STACK_SIZE (16 * 1024)
 
 global _start32, boot_gdt, boot_gdt_ptr, host_pml4, host_pml5, kernel_stack_top
-extern kmain, boot_check_memory, __bss_start, __bss_end
+extern kmain, boot_check_memory, __image_start, __bss_start, __bss_end
 
 section .text
 bits 32
@@ -52,6 +52,7 @@ _start32:
         cld
         mov     esi, eax                ; loader magic
         mov     edi, ebx                ; boot information
+%include "boot/relocate.inc"
         lgdt    [boot_gdt_ptr]
         jmp     SEL_CODE32:.flat
 .flat:

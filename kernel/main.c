@@ -21,6 +21,9 @@
 #include "../svm/caps.h"
 
 #define COM1_PORT 0x3f8
+#define LINK_ADDRESS 0x100000u         /* boot/kernel.ld */
+
+extern uint8_t __image_start[], __bss_end[];
 #define CONSOLE_NOTE_MAX 120
 
 /* console=spcr: the SPCR table's UART, or COM1 with a note saying why not. */
@@ -112,6 +115,9 @@ void kmain(uint32_t magic, uint32_t info_addr)
     svm_caps_read(&caps);
     print_header(&info, &cfg, &caps, console_note[0] ? console_note : 0, screen);
 
+    if (cfg.verbose)
+        diag("boot: image at 0x%lx-0x%lx (linked at 0x%x: moved by the loader if they differ)",
+             (uint64_t)__image_start, (uint64_t)__bss_end, LINK_ADDRESS);
     if (info.loader == LOADER_UNKNOWN)
         diag("boot: not started by a multiboot loader (magic 0x%08x): default command line", magic);
     if (bad_config) {
