@@ -90,6 +90,7 @@ deps:
 #help tools/svmtest-bisect --qemu PATH [--expect LOG] [ARGS]   for git bisect run (README)
 RUN_IMAGE := $(if $(filter kernel elf,$(BOOT)),$(ELF),$(ISO))
 run: deps
+	@case '$(BOOT)' in ''|iso|kernel|elf) ;; *) echo "svmtest: BOOT='$(BOOT)': iso or kernel" >&2; exit 2 ;; esac
 	@$(MAKE) --no-print-directory $(RUN_IMAGE)
 	@tools/run-qemu $(RUN_IMAGE); st=$$?; [ $$st = 33 ] || [ $$st = 37 ] || exit $$st
 
