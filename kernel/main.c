@@ -12,6 +12,7 @@
 #include "exit.h"
 #include "fmt.h"
 #include "gdt.h"
+#include "hypervisor.h"
 #include "idt.h"
 #include "mce.h"
 #include "report.h"
@@ -58,8 +59,10 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
     struct cpu_ident id;
     cpu_ident_read(&id);
     ktap_begin(&report);
-    diag("cpu: vendor=%s family=0x%x model=0x%x stepping=0x%x name=\"%s\"",
-         id.vendor, id.family, id.model, id.stepping, id.name);
+    char hv[HYPERVISOR_NAME_SIZE];
+    hypervisor_name(hv);
+    diag("cpu: vendor=%s family=0x%x model=0x%x stepping=0x%x name=\"%s\" hypervisor=%s",
+         id.vendor, id.family, id.model, id.stepping, id.name, hv);
     diag("features: svm=%u npt=%u la57=%u nrips=%u decode_assists=%u vmcb_clean=%u "
          "flush_by_asid=%u vgif=%u nx=%u svm_revision=%u asids=%u svmdis=%u",
          caps->svm, caps->npt, caps->la57, caps->nrips, caps->decode_assists, caps->vmcb_clean,
