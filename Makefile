@@ -89,13 +89,8 @@ $(RELOC_TEST)/multiboot.o: boot/multiboot.asm
 	$(NASM) $(NASMFLAGS) -DRELOC_MIN_ADDR=0x4000000 -o $@ $<
 $(RELOC_TEST)/svmtest.elf: $(filter-out $(BUILD)/boot/multiboot.o,$(KERNEL_OBJ)) $(RELOC_TEST)/multiboot.o $(RELOCS) boot/kernel.ld tools/relocs
 	$(call link_relocated,$@,$(filter-out $(BUILD)/boot/multiboot.o,$(KERNEL_OBJ)) $(RELOC_TEST)/multiboot.o)
-$(RELOC_TEST)/svmtest.iso: $(RELOC_TEST)/svmtest.elf iso/grub.cfg
-	rm -rf $(RELOC_TEST)/isoroot
-	mkdir -p $(RELOC_TEST)/isoroot/boot/grub
-	cp $< $(RELOC_TEST)/isoroot/boot/svmtest.elf
-	cp iso/grub.cfg $(RELOC_TEST)/isoroot/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(RELOC_TEST)/isoroot 2> $(RELOC_TEST)/grub-mkrescue.log || \
-		{ cat $(RELOC_TEST)/grub-mkrescue.log; exit 1; }
+$(RELOC_TEST)/svmtest.iso: $(RELOC_TEST)/svmtest.elf iso/grub.cfg tools/make-iso
+	GRUB_TIMEOUT=0 tools/make-iso $< $@
 
 # ---- ISO: GRUB, serial console, BIOS + UEFI hybrid --------------------------
 # make iso GRUB_TIMEOUT=0: no menu delay (labs); the menu itself stays
