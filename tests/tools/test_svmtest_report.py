@@ -568,6 +568,9 @@ class Fleet(Captured, unittest.TestCase):
     def test_no_majority_marks_every_machine(self):
         rows, fl = self.fleet_json(os.path.join(self.dir, "max.log"), os.path.join(self.dir, "max-flip.log"))
         self.assertEqual([r["disagrees"] for r in rows.values()], [["host5_npt4_demand"]] * 2)
+        self.assertEqual([r["no_majority"] for r in rows.values()], [["host5_npt4_demand"]] * 2)
+        rc, out, err = run_tool(os.path.join(self.dir, "max.log"), os.path.join(self.dir, "max-flip.log"))
+        self.assertEqual(out.count("host5_npt4_demand (no majority)"), 2)
         self.assertEqual(fl["models"][0]["no_majority"], ["host5_npt4_demand"])
 
     def test_text_table(self):
