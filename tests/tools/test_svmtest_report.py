@@ -1,5 +1,7 @@
 """Tests of tools/svmtest-report: real serial logs captured here by booting
-svmtest in QEMU (TCG), plus small synthetic logs for the parsing edge cases.
+svmtest in QEMU (TCG), variations of them (cut off, CR-only, a result flipped,
+microcode or CPU identity edited) for the fleet table, plus small synthetic
+logs for the parsing edge cases.
 
 Run from the repository root: tests/tools/run (or python3 this file).
 The real-log tests need build/svmtest.elf and build/svmtest.iso (built with
@@ -174,7 +176,8 @@ class SyntheticLogs(unittest.TestCase):
     def test_empty_run_is_an_error(self):
         for body in ("", "KTAP version 1\n", HEADER.split("\n", 1)[1]):
             with self.subTest(body=body):
-                log = crlf("# svmtest-begin version=9.8.7\n" + body + "# svmtest-end pass=0 fail=0 skip=0 error=0\n")
+                log = crlf("# svmtest-begin version=9.8.7\n" + body
+                           + "# svmtest-end pass=0 fail=0 skip=0 error=0\n")
                 rc, rep, err = report(log)
                 self.assertEqual(rc, 1)
                 self.assertIn("empty run", err)
