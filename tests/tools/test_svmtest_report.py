@@ -7,8 +7,11 @@ Run from the repository root: tests/tools/run (or python3 this file).
 The real-log tests need build/svmtest.elf and build/svmtest.iso (built with
 make when missing) and qemu-system-x86_64; they are skipped without QEMU.
 """
+import contextlib
 import csv
 import html.parser
+import importlib.machinery
+import importlib.util
 import io
 import json
 import os
@@ -38,9 +41,36 @@ BOOTS = {
 }
 
 
-def run_tool(*args, stdin=None):
+def load_tool():
+    loader = importlib.machinery.SourceFileLoader("svmtest_report", TOOL)
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+TOOL_MODULE = load_tool()
+
+
+def run_cli(*args, stdin=None):
+    """The tool as a program: (exit status, stdout, stderr)."""
     p = subprocess.run([sys.executable, TOOL, *args], input=stdin, capture_output=True, timeout=60)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def run_tool(*args, stdin=None):
+    """The same, in this process (a hundred interpreter starts cost seconds)."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin or b""))
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            rc = TOOL_MODULE.main(list(args))
+    except SystemExit as e:  # argparse's usage errors
+        rc = e.code
+    finally:
+        sys.stdin = saved
+    return rc, out.getvalue(), err.getvalue()
 
 
 def report(log_bytes):
@@ -291,8 +321,8 @@ class SyntheticLogs(unittest.TestCase):
         self.assertIn("disagrees", err)
 
     def test_no_begin_marker_or_unreadable_input_is_status_2(self):
-        self.assertEqual(run_tool(stdin=b"SeaBIOS\r\nno kernel here\r\n")[0], 2)
-        self.assertEqual(run_tool(os.path.join(ROOT, "no", "such", "log"))[0], 2)
+        self.assertEqual(run_cli(stdin=b"SeaBIOS\r\nno kernel here\r\n")[0], 2)
+        self.assertEqual(run_cli(os.path.join(ROOT, "no", "such", "log"))[0], 2)
 
 
 class Captured:
@@ -475,7 +505,7 @@ class RealLogs(Captured, unittest.TestCase):
     def test_file_arguments_and_stdin_agree(self):
         out = os.path.join(self.tmp.name, "out")
         log = os.path.join(self.tmp.name, "milan.log")
-        rc, stdout, err = run_tool(log, "--junit", out + ".xml", "--json", out + ".json")
+        rc, stdout, err = run_cli(log, "--junit", out + ".xml", "--json", out + ".json")
         self.assertEqual((rc, stdout), (0, ""), err)
         with open(out + ".json") as f:
             from_file = json.load(f)
@@ -673,13 +703,13 @@ class Fleet(Captured, unittest.TestCase):
 
     def test_files_as_arguments_and_a_single_log_as_a_table(self):
         logs = [os.path.join(self.dir, n) for n in ("max.log", "rack2/milan-b.log")]
-        rc, out, err = run_tool(*logs)
+        rc, out, err = run_cli(*logs)
         self.assertEqual(rc, 0, err)
         self.assertEqual(len([x for x in out.splitlines() if x.startswith(self.dir)]), 2)
         rc, out, err = run_tool("--format", "csv", logs[1])
         self.assertEqual(rc, 0, err)
         self.assertEqual([r["log"] for r in csv.DictReader(io.StringIO(out))], [logs[1]])
-        self.assertEqual(run_tool("--junit", "-", *logs)[0], 2)
+        self.assertEqual(run_cli("--junit", "-", *logs)[0], 2)
 
     def test_cut_off_and_unreadable_logs_are_rows_and_status_1(self):
         bad = os.path.join(self.tmp.name, "bad")
