@@ -710,6 +710,10 @@ class Fleet(Captured, unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertEqual([r["log"] for r in csv.DictReader(io.StringIO(out))], [logs[1]])
         self.assertEqual(run_cli("--junit", "-", *logs)[0], 2)
+        # several directories: logs named by their path; a log reached twice counts once
+        rows, _ = self.fleet_json(self.dir, os.path.join(self.dir, "rack2"), logs[0])
+        self.assertEqual(sorted(rows), sorted(os.path.join(self.dir, n) for n in self.names))
+        self.assertEqual(rows[logs[1]]["disagrees"], ["microcode"])
 
     def test_cut_off_and_unreadable_logs_are_rows_and_status_1(self):
         bad = os.path.join(self.tmp.name, "bad")
