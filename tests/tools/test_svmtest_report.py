@@ -718,8 +718,9 @@ class Fleet(Captured, unittest.TestCase):
     def test_cut_off_and_unreadable_logs_are_rows_and_status_1(self):
         bad = os.path.join(self.tmp.name, "bad")
         shutil.copytree(self.dir, bad)
+        milan = set_microcode(self.logs["milan"], MILAN_UCODE)
         with open(os.path.join(bad, "cut.log"), "wb") as f:
-            f.write(self.logs["milan"][:self.logs["milan"].index(b"probe_host5")])
+            f.write(milan[:milan.index(b"probe_host5")])
         with open(os.path.join(bad, "notes.txt"), "w") as f:
             f.write("rack 2 moved to room B\n")
         rc, out, err = run_tool("--format", "json", bad)
