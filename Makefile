@@ -71,7 +71,7 @@ run: deps
 	@tools/run-qemu $(ISO); st=$$?; [ $$st = 33 ] || [ $$st = 37 ] || exit $$st
 
 check: deps
-	@$(MAKE) --no-print-directory $(ELF) $(ISO)
+	@$(MAKE) --no-print-directory $(ELF) $(ISO) $(HOSTILE_LOADER)
 	@tests/run-all
 
 bench: deps
@@ -87,4 +87,5 @@ clean:
 	rm -rf $(BUILD)
 
 -include tests/unit.mk
+-include tests/hostile/hostile.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
