@@ -16,7 +16,8 @@ HOST_MODULES := \
 	npt/guest_mem.c \
 	npt/pt.c \
 	svm/bench_stats.c \
-	svm/exit_decode.c
+	svm/exit_decode.c \
+	tests/hostile/mb1_image.c
 HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h
 
 UNIT_CC     ?= gcc

@@ -34,6 +34,8 @@ const char *mb1_image_parse(const uint8_t *file, size_t len, struct mb1_image *i
         return "the header has no address fields (flag 16): ELF loading is not supported";
     if (len - (size_t)at < MB1_HEADER_SIZE)
         return "the header's address fields lie past the end of the file";
+    if ((size_t)at + MB1_HEADER_SIZE > MB1_SEARCH_LIMIT)
+        return "the header's address fields lie past the first 8 KiB";
     uint32_t header_addr = le32(h + 12);
     img->load_addr = le32(h + 16);
     img->load_end_addr = le32(h + 20);
