@@ -85,7 +85,8 @@ state_case() {
         for w in $applied; do
             "check_$w" || return 1
         done
-        same_outcome "$clean_log" "$clean_status" || { echo "  (svmtest: '$args', loader: '$words')"; return 1; }
+        same_outcome "$clean_log" "$clean_status" && expect_wellformed ||
+            { echo "  (svmtest: '$args', loader: '$words')"; return 1; }
     done
 }
 
