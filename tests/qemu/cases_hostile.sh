@@ -105,6 +105,15 @@ t_hostile_neutral() {
         fail "report differs from the clean boot: $(diff <(report_of "$clean_log") <(report_of "$LOG") | head -5)"
 }
 
+# The loader refuses a word it does not know (a typo must not boot a neutral
+# machine and pass): its own error on COM1, status 41, svmtest never entered.
+t_hostile_loader_unknown_word() {
+    have_loader || return 1
+    hostile_boot hostile_loader_unknown_word max 'debug la75' 'verbose=0'
+    expect_status 41 && expect_line "hostile-loader: error: unknown word 'la75' .*" &&
+        expect_no_line '# svmtest-begin .*'
+}
+
 t_hostile_la57() { state_case hostile_la57 max la57 la57; }
 t_hostile_efer() { state_case hostile_efer max efer efer; }
 t_hostile_pic() { state_case hostile_pic max pic pic; }
