@@ -52,15 +52,20 @@ expect_bits() {   # expect_bits LINE FIELD MASK [clear]: MASK's bits all set (or
         (( (v & $3) == $3 )) || fail "loader: $1 $2=$v, expected bits $3 set"
     fi
 }
+# architectural bits the loader's account is checked for
+CR0_MP=0x2 CR0_NE=0x20 CR0_WP=0x10000 CR0_PG=0x80000000
+CR4_PAE=0x20 CR4_PGE=0x80 CR4_OSFXSR=0x200 CR4_OSXMMEXCPT=0x400 CR4_LA57=0x1000
+EFER_SCE=0x1 EFER_LME=0x100 EFER_LMA=0x400 EFER_NXE=0x800
+PIC_IRQ0=0x1
 check_la57() {   # long mode with 5-level paging and back: CR4.LA57 and firmware bits left on
-    expect_bits cpu cr4 0x1000 && expect_bits cpu cr4 0x6a0 &&   # LA57; PAE PGE OSFXSR OSXMMEXCPT
-        expect_bits cpu cr0 0x10022 && expect_bits cpu cr0 0x80000000 clear &&   # WP NE MP; PG off
-        expect_bits la57 cr4 0x1000 && expect_bits la57 efer 0x500 &&   # in long mode: LA57, LME+LMA
-        expect_bits cpu efer 0x100 clear
+    expect_bits cpu cr4 $((CR4_LA57 | CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT)) &&
+        expect_bits cpu cr0 $((CR0_WP | CR0_NE | CR0_MP)) && expect_bits cpu cr0 $CR0_PG clear &&
+        expect_bits cpu efer $EFER_LME clear &&
+        expect_bits la57 cr4 $CR4_LA57 && expect_bits la57 efer $((EFER_LME | EFER_LMA))
 }
-check_efer() { expect_bits cpu efer 0x801; }   # NXE SCE
+check_efer() { expect_bits cpu efer $((EFER_NXE | EFER_SCE)); }
 check_pic() {   # both 8259s unmasked, IRQ0 (the PIT, vector 8 = #DF) pending
-    expect_line 'hostile-loader: pic: imr=0x00000000/0x00000000 irr=.*' && expect_bits pic irr 0x1
+    expect_line 'hostile-loader: pic: imr=0x00000000/0x00000000 irr=.*' && expect_bits pic irr $PIC_IRQ0
 }
 check_lapic_timer() {
     expect_line 'hostile-loader: apic: lvt_timer=0x00020040 .* timer=running irr\[0x00000040\]=1 .*'
