@@ -43,13 +43,14 @@ loader_value() {  # loader_value LINE FIELD: FIELD=0x... on the loader's "LINE:"
     sed -n -E "s/^hostile-loader: $1: (.* )?$2=(0x[0-9a-f]+).*/\2/p" "$LOG" | head -n 1
 }
 expect_bits() {   # expect_bits LINE FIELD MASK [clear]: MASK's bits all set (or all clear)
-    local v
+    local v mask
     v=$(loader_value "$1" "$2")
+    mask=$(printf '0x%x' "$3")
     [ -n "$v" ] || fail "loader: no $2 on its '$1:' line" || return 1
     if [ "${4:-}" = clear ]; then
-        (( (v & $3) == 0 )) || fail "loader: $1 $2=$v, expected bits $3 clear"
+        (( (v & $3) == 0 )) || fail "loader: $1 $2=$v, expected bits $mask clear"
     else
-        (( (v & $3) == $3 )) || fail "loader: $1 $2=$v, expected bits $3 set"
+        (( (v & $3) == $3 )) || fail "loader: $1 $2=$v, expected bits $mask set"
     fi
 }
 # architectural bits the loader's account is checked for
