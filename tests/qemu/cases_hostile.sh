@@ -12,7 +12,7 @@ HOSTILE_INJECT=tests/hostile/inject
 HOSTILE_CMDLINES=("verbose=0" "host=5 verbose=0")
 # slow enough (about 4 s of scenarios) that injected events land mid-run
 HOSTILE_SLOW="-icount shift=8,align=on"
-HOSTILE_MCE='0 9 0xb200000000000175 0x4 0x1234000 0x86'
+HOSTILE_MCE='0 9 0xbe00000000000175 0x4 0x1234000 0x86'   # VAL UC EN MISCV ADDRV PCC
 
 have_loader() {
     [ -f "$HOSTILE_LOADER" ] || fail "no $HOSTILE_LOADER: run 'make $HOSTILE_LOADER' (make check builds it)"
@@ -198,7 +198,7 @@ t_hostile_mce() {
     report=$(report_of "$LOG")
     grep -Eiq 'mcg_status[=: ]+0x0*4\b' <<<"$report" || fail "no MCG_STATUS=0x4 in the report" || return 1
     grep -Eiq '(bank|mc)[ =_#]?9\b' <<<"$report" || fail "bank 9 not named in the report" || return 1
-    grep -Eiq 'status[=: ]+0x0*b200000000000175\b' <<<"$report" || fail "no MC9_STATUS=0xb200000000000175" || return 1
+    grep -Eiq 'status[=: ]+0x0*be00000000000175\b' <<<"$report" || fail "no MC9_STATUS=0xbe00000000000175" || return 1
     grep -Eiq 'addr[=: ]+0x0*1234000\b' <<<"$report" || fail "no MC9_ADDR=0x1234000" || return 1
     grep -Eiq 'misc[=: ]+0x0*86\b' <<<"$report" || fail "no MC9_MISC=0x86"
 }
