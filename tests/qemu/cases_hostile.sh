@@ -209,10 +209,7 @@ expect_memory_error() {
     [ "$STATUS" != 124 ] || fail "hung (killed after ${BOOT_LIMIT} s)" || return 1
     expect_status 39 && expect_wellformed && expect_line 'not ok 1 [a-z0-9_]+ # ERROR .*[Mm]emory.*'
 }
-t_hostile_mem_2m() {
-    BOOT_MEM=2 BOOT_LIMIT=10 boot hostile_mem_2m kernel max 'only=probe'
-    BOOT_LIMIT=10 expect_memory_error
-}
+# (QEMU's -m 2 is t_memory_too_small in cases_hardening.sh)
 # QEMU has 512 MiB; the loader's map (and mem_upper) stops inside svmtest's
 # .bss, or inside its loaded image
 t_hostile_mem_cut() {
