@@ -95,3 +95,12 @@ t_mce_injected() {
         expect_line '# machine check: bank 1 MCi_STATUS=0xbe00000000000175 \[VAL UC EN MISCV ADDRV PCC\] MCi_ADDR=0x0000000001234000 MCi_MISC=0x0000000000000086' &&
         expect_line 'not ok 1 kernel # ERROR machine check \(MCG_STATUS=0x0000000000000005\)'
 }
+
+# An NMI at the final halt (exit=halt: QEMU keeps running until the bound)
+# prints nothing after the end marker.
+t_nmi_at_final_halt() {
+    BOOT_LIMIT=6 boot_injected nmi-halt 'only=probe exit=halt' "$(symbol machine_exit):1:nmi"
+    expect_status 124 && expect_wellformed || return 1
+    [ "$(tail -n 1 "$LOG")" = "# svmtest-end pass=2 fail=0 skip=0 error=0" ] ||
+        fail "the log does not end with the end marker: $(tail -n 1 "$LOG")"
+}
