@@ -13,6 +13,7 @@
 #define REG_LVT_TIMER 0x320
 #define REG_TIMER_INITIAL 0x380
 #define REG_TIMER_DIVIDE 0x3e0
+#define REG_TIMER_CURRENT 0x390
 #define SVR_ENABLE (1u << 8)
 #define LVT_MASKED (1u << 16)
 #define LVT_TIMER_PERIODIC (1u << 17)
@@ -70,4 +71,28 @@ void apic_timer_stop(void)
 void apic_eoi(void)
 {
     apic_write(REG_EOI, 0);
+}
+
+static uint32_t apic_read(uint32_t reg)
+{
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+    if (base & APIC_BASE_X2APIC)
+        return (uint32_t)rdmsr(X2APIC_MSR_BASE + (reg >> 4));
+    return *(volatile uint32_t *)(uintptr_t)((base & APIC_BASE_ADDR_MASK) + reg);
+}
+
+void apic_timer_count_down(uint32_t initial_count)
+{
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+    if (!(base & APIC_BASE_ENABLE))
+        wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+    apic_write(REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
+    apic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
+    apic_write(REG_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);   /* one-shot, no interrupt */
+    apic_write(REG_TIMER_INITIAL, initial_count);
+}
+
+uint32_t apic_timer_current(void)
+{
+    return apic_read(REG_TIMER_CURRENT);
 }

@@ -10,5 +10,9 @@ void apic_quiet_legacy_pic(void);
 void apic_timer_start(uint32_t initial_count);
 void apic_timer_stop(void);
 void apic_eoi(void);
+/* Calibration (kernel/timer.c): a masked one-shot count-down from
+ * initial_count at the same divide-by-16, and its current count. */
+void apic_timer_count_down(uint32_t initial_count);
+uint32_t apic_timer_current(void);
 
 #endif

@@ -8,6 +8,7 @@
 #include "../kernel/cpu.h"
 #include "../kernel/idt.h"
 #include "../kernel/report.h"
+#include "../kernel/timer.h"
 
 #define RESET_CS_SELECTOR 0xf000
 #define RESET_CS_BASE 0xffff0000ull
@@ -26,7 +27,6 @@
 #define ALL_EXCEPTIONS 0xffffffffu
 #define IOPM_SIZE (3 * 4096)
 #define EXIT_LIMIT 100000u
-#define TIMER_INITIAL_COUNT 0x100000u     /* x16 divider: ~17 ms per tick in QEMU */
 #define CPUID_ADDRESS_SIZES 0x80000008u
 #define CR4_KNOWN_BITS 0x01f70fffull      /* architectural CR4 bits other than LA57 */
 
@@ -114,17 +114,19 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
     uint64_t last_gpa = 0, last_info = 0;
     int have_last = 0;
 
+    const struct guest_bound *bound = timer_guest_bound();
+
     memset(r, 0, sizeof *r);
     r->outcome = RUN_UNEXPECTED;
     timer_ticks = 0;
-    apic_timer_start(TIMER_INITIAL_COUNT);
+    apic_timer_start(bound->initial_count);
     for (unsigned exits = 0; exits < EXIT_LIMIT; exits++) {
         vcpu_enter(v);
         if (c->exitcode == VMEXIT_SMI)
             continue;        /* firmware's SMI runs once GIF is set again: re-enter */
         if (c->exitcode == VMEXIT_INTR) {
             irq_window();    /* the host takes the interrupt: a timer tick */
-            if (timer_ticks < GUEST_TIMEOUT_TICKS)
+            if (timer_ticks < bound->ticks)
                 continue;
         }
         r->exitcode = c->exitcode;

@@ -10,9 +10,13 @@ HOST_MODULES := \
 	kernel/bootinfo.c \
 	kernel/catalog.c \
 	kernel/config.c \
+	kernel/fadt.c \
 	kernel/fmt.c \
 	kernel/ktap.c \
+	kernel/reboot.c \
 	kernel/spcr.c \
+	kernel/timecalc.c \
+	kernel/uart_divisor.c \
 	npt/guest_mem.c \
 	npt/pt.c \
 	svm/bench_stats.c \
