@@ -30,14 +30,23 @@ uint32_t timecalc_counter_delta(uint32_t from, uint32_t to, unsigned bits);
 /* Reference ticks in ms milliseconds of a ref_hz clock (rounded up). */
 uint64_t timecalc_ticks_in_ms(uint32_t ref_hz, uint32_t ms);
 
+/* The median of n values (sorts them in place); 0 for n == 0. */
+uint64_t timecalc_median(uint64_t *v, unsigned n);
+
+/* A guest run is bounded by wall time: the APIC timer interrupts it every
+ * GUEST_TICK_MS, and at each tick the TSC says whether the time is up. Ticks
+ * are only counted when the TSC rate is unknown: a tick held off longer than
+ * its period (an SMI, a preempted virtual CPU) is lost, the TSC is not. */
 struct guest_bound {
     uint32_t initial_count;  /* APIC timer (divide by 16) periodic count */
-    uint32_t ticks;          /* a run ends after this many ticks */
+    uint32_t ticks;          /* without tsc_cycles: a run ends after this many ticks */
+    uint64_t tsc_cycles;     /* a run ends after this many TSC cycles; 0: count ticks */
     uint32_t ms;             /* what it means in wall time; 0: uncalibrated */
 };
 
-/* A bound of ms milliseconds for a timer counting apic_timer_hz (0: not
- * calibrated: the fallback bound). */
-struct guest_bound timecalc_guest_bound(uint64_t apic_timer_hz, uint32_t ms);
+/* A bound of ms milliseconds for an APIC timer counting apic_timer_hz and a
+ * TSC counting tsc_hz (0: unknown); an APIC rate of 0 (not calibrated) or
+ * out of range gives the fallback bound. */
+struct guest_bound timecalc_guest_bound(uint64_t apic_timer_hz, uint64_t tsc_hz, uint32_t ms);
 
 #endif

@@ -119,7 +119,10 @@ enum result scenario_judge_abnormal(struct scenario *s, const struct run_result 
 {
     switch (r->outcome) {
     case RUN_TIMEOUT:
-        if (timer_guest_bound()->ms)
+        if (timer_guest_bound()->tsc_cycles)
+            diag("guest made no report within %u ms (by the TSC, at timer ticks every %u ms; "
+                 "last rip=0x%016lx)", timer_guest_bound()->ms, GUEST_TICK_MS, s->vcpu.vmcb->save.rip);
+        else if (timer_guest_bound()->ms)
             diag("guest made no report within %u ms (%u timer ticks; last rip=0x%016lx)",
                  timer_guest_bound()->ms, timer_guest_bound()->ticks, s->vcpu.vmcb->save.rip);
         else

@@ -119,6 +119,7 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
     memset(r, 0, sizeof *r);
     r->outcome = RUN_UNEXPECTED;
     timer_ticks = 0;
+    uint64_t started = rdtsc();
     apic_timer_start(bound->initial_count);
     for (unsigned exits = 0; exits < EXIT_LIMIT; exits++) {
         vcpu_enter(v);
@@ -126,7 +127,7 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
             continue;        /* firmware's SMI runs once GIF is set again: re-enter */
         if (c->exitcode == VMEXIT_INTR) {
             irq_window();    /* the host takes the interrupt: a timer tick */
-            if (timer_ticks < bound->ticks)
+            if (bound->tsc_cycles ? rdtsc() - started < bound->tsc_cycles : timer_ticks < bound->ticks)
                 continue;
         }
         r->exitcode = c->exitcode;

@@ -158,27 +158,40 @@ static void time_arithmetic(void)
     CHECK_EQ(timecalc_counter_delta(0xfffffff0u, 0x10, 32), 0x20);
     CHECK_EQ(timecalc_counter_delta(5, 5, 24), 0);
 
-    /* the bound: ticks of 10 ms at any clock */
-    struct guest_bound b = timecalc_guest_bound(62500000, 2000);
+    /* the bound: a TSC deadline, checked at APIC timer ticks every 10 ms */
+    struct guest_bound b = timecalc_guest_bound(62500000, 2100000000, 2000);
     CHECK_EQ(b.initial_count, 625000);
     CHECK_EQ(b.ticks, 200);
+    CHECK_EQ(b.tsc_cycles, 4200000000ull);
     CHECK_EQ(b.ms, 2000);
-    b = timecalc_guest_bound(6250000, 2000);    /* a 100 MHz APIC clock: same wall time */
+    b = timecalc_guest_bound(6250000, 3700000000ull, 60000);   /* a 100 MHz APIC clock */
     CHECK_EQ(b.initial_count, 62500);
-    CHECK_EQ(b.ticks, 200);
-    b = timecalc_guest_bound(62500000, 105);     /* rounded up to whole ticks */
+    CHECK_EQ(b.tsc_cycles, 222000000000ull);
+    /* TSC rate unknown: ticks of 10 ms, rounded up */
+    b = timecalc_guest_bound(62500000, 0, 105);
     CHECK_EQ(b.ticks, 11);
-    b = timecalc_guest_bound(62500000, 60000);
+    CHECK_EQ(b.tsc_cycles, 0);
+    CHECK_EQ(b.ms, 105);
+    b = timecalc_guest_bound(62500000, TSC_HZ_MAX + 1, 60000);
     CHECK_EQ(b.ticks, 6000);
+    CHECK_EQ(b.tsc_cycles, 0);
     /* not calibrated, or implausible: the old 120-tick bound, no ms */
-    b = timecalc_guest_bound(0, 2000);
+    b = timecalc_guest_bound(0, 2100000000, 2000);
     CHECK_EQ(b.initial_count, FALLBACK_INITIAL_COUNT);
     CHECK_EQ(b.ticks, 120);
+    CHECK_EQ(b.tsc_cycles, 0);
     CHECK_EQ(b.ms, 0);
-    b = timecalc_guest_bound(APIC_TIMER_HZ_MAX + 1, 2000);
+    b = timecalc_guest_bound(APIC_TIMER_HZ_MAX + 1, 2100000000, 2000);
     CHECK_EQ(b.ms, 0);
-    b = timecalc_guest_bound(APIC_TIMER_HZ_MIN - 1, 2000);
+    b = timecalc_guest_bound(APIC_TIMER_HZ_MIN - 1, 2100000000, 2000);
     CHECK_EQ(b.ms, 0);
+
+    /* the median of the calibration rounds: one disturbed round does not count */
+    uint64_t rounds[3] = { 62541000, 53939000, 62530000 };
+    CHECK_EQ(timecalc_median(rounds, 3), 62530000);
+    uint64_t five[5] = { 5, 1, 4, 2, 3 };
+    CHECK_EQ(timecalc_median(five, 5), 3);
+    CHECK_EQ(timecalc_median(five, 0), 0);
 }
 
 SUITE(fadt)
