@@ -17,7 +17,7 @@
 #define LSR_THRE 0x20
 #define LSR_TEMT 0x40
 #define THRE_POLL_LIMIT 200000  /* far more than a byte at 9600 baud takes */
-#define DRAIN_POLL_LIMIT 4000000 /* a 64-byte FIFO at 9600 baud: ~70 ms */
+#define DRAIN_POLL_LIMIT 4000000 /* status reads: far more than a 64-byte FIFO at 9600 baud (~70 ms) takes */
 #define SCRATCH_A 0x5a
 #define SCRATCH_B 0xa5
 
