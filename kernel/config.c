@@ -13,6 +13,8 @@
 #define MMIO_CONSOLE_LIMIT (4ull << 30)  /* the identity map */
 #define MMIO_CONSOLE_SPAN 32             /* 8 registers, 4 bytes apart */
 #define MMIO_CONSOLE_ALIGN 4
+#define MMIO_PREFIX_LEN 5                /* "mmio:" */
+#define MMIO_HEX_MAX_LEN 18              /* "0x" and 16 digits */
 
 enum key { KEY_ONLY, KEY_HOST, KEY_NPT, KEY_FILL, KEY_GUEST, KEY_NPF_LIMIT, KEY_CONSOLE,
            KEY_BAUD, KEY_EXIT, KEY_VERBOSE, KEY_BENCH, KEY_SELFTEST, KEY_UART_CLOCK,
@@ -148,10 +150,10 @@ static int parse_decimal(struct span v, uint32_t max, uint32_t *out)
 /* console=mmio:0xADDR: a 16550 with 32-bit registers, below the 4 GiB map */
 static int parse_mmio(struct parser *p, struct config *cfg, struct span v)
 {
-    struct span hex = { v.p + 5, v.len - 5 };
+    struct span hex = { v.p + MMIO_PREFIX_LEN, v.len - MMIO_PREFIX_LEN };
     uint64_t addr = 0;
     unsigned i = 2;
-    if (hex.len < 3 || hex.len > 18 || hex.p[0] != '0' || (hex.p[1] != 'x' && hex.p[1] != 'X'))
+    if (hex.len < 3 || hex.len > MMIO_HEX_MAX_LEN || hex.p[0] != '0' || (hex.p[1] != 'x' && hex.p[1] != 'X'))
         return fail(p, "bad value", v, "expected mmio: and an address in hex, e.g. mmio:0xfedc9000");
     for (; i < hex.len; i++) {
         char c = hex.p[i];
@@ -186,7 +188,7 @@ static int parse_console(struct parser *p, struct config *cfg, struct span v)
             cfg->console_port = (uint16_t)c->value;
             return 0;
         }
-    if (v.len > 5 && span_is((struct span){ v.p, 5 }, "mmio:"))
+    if (v.len > MMIO_PREFIX_LEN && span_is((struct span){ v.p, MMIO_PREFIX_LEN }, "mmio:"))
         return parse_mmio(p, cfg, v);
     if (v.len > 2 && v.p[0] == '0' && (v.p[1] == 'x' || v.p[1] == 'X') && v.len <= 6) {
         uint32_t port = 0;

@@ -20,6 +20,13 @@
 #define PCI_CONFIG_ADDRESS 0xcf8
 #define PCI_CONFIG_DATA 0xcfc
 #define PCI_CONFIG_ENABLE 0x80000000u
+#define PCI_DEVICE_SHIFT 11               /* in the 0xcf8 address: bus 0, device, function, dword */
+#define PCI_FUNCTION_SHIFT 8
+#define PCI_DWORD_MASK 0xfcu
+#define PCI_BYTE_IN_DWORD 3u
+#define GAS_PCI_DEVICE_SHIFT 32           /* in a GAS address: device, function, offset words */
+#define GAS_PCI_FUNCTION_SHIFT 16
+#define GAS_PCI_WORD 0xffffu
 #define REBOOT_STEP_WAIT_MS 100      /* for each method to take effect before the next */
 #define IDENTITY_MAP_LIMIT (4ull << 30)
 
@@ -84,11 +91,13 @@ static void write_reset_register(void)
         *(volatile uint8_t *)(uintptr_t)a = fadt.reset_value;
         break;
     case ACPI_SPACE_PCI_CONFIG: {
-        /* bus 0; device in bits 32-47, function 16-31, offset 0-15 */
-        uint32_t dev = (uint32_t)(a >> 32) & 0x1f, fn = (uint32_t)(a >> 16) & 0x7;
-        uint32_t off = (uint32_t)a & 0xff;
-        outl(PCI_CONFIG_ADDRESS, PCI_CONFIG_ENABLE | dev << 11 | fn << 8 | (off & ~3u));
-        outb((uint16_t)(PCI_CONFIG_DATA + (off & 3)), fadt.reset_value);
+        /* bus 0 (reboot_plan checked device < 32, function < 8, offset < 256) */
+        uint32_t dev = (uint32_t)(a >> GAS_PCI_DEVICE_SHIFT) & GAS_PCI_WORD;
+        uint32_t fn = (uint32_t)(a >> GAS_PCI_FUNCTION_SHIFT) & GAS_PCI_WORD;
+        uint32_t off = (uint32_t)a & GAS_PCI_WORD;
+        outl(PCI_CONFIG_ADDRESS, PCI_CONFIG_ENABLE | dev << PCI_DEVICE_SHIFT |
+                                 fn << PCI_FUNCTION_SHIFT | (off & PCI_DWORD_MASK));
+        outb((uint16_t)(PCI_CONFIG_DATA + (off & PCI_BYTE_IN_DWORD)), fadt.reset_value);
         break;
     }
     }

@@ -11,7 +11,7 @@
 #define SAMPLE_MAX_PM_TICKS 72u        /* 20 us between the PM reads around a sample */
 #define COUNT_DOWN_START 0xffffffffu
 #define EDGE_POLL_LIMIT 1000000u      /* the PM timer ticks every 280 ns */
-#define WINDOW_POLL_LIMIT 20000000u   /* ~1 us per port read: 20 s at worst */
+#define WINDOW_POLL_LIMIT 5000000u    /* ~1 us per port read: 100 times a 50 ms window */
 #define PIT_COMMAND 0x43
 #define PIT_CH2_DATA 0x42
 #define PIT_CH2_MODE0_LOHI 0xb0       /* channel 2, low then high byte, mode 0, binary */
