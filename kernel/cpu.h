@@ -10,6 +10,7 @@
 #define CR0_CD    (1ull << 30)
 #define CR0_PG    (1ull << 31)
 #define CR4_PAE   (1ull << 5)
+#define CR4_MCE   (1ull << 6)
 #define CR4_LA57  (1ull << 12)
 
 #define MSR_APIC_BASE  0x0000001b

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "apic.h"
+#include "boot.h"
 #include "bootinfo.h"
 #include "config.h"
 #include "console.h"
@@ -12,7 +13,9 @@
 #include "fadt.h"
 #include "fmt.h"
 #include "gdt.h"
+#include "hypervisor.h"
 #include "idt.h"
+#include "mce.h"
 #include "report.h"
 #include "screen.h"
 #include "timer.h"
@@ -20,28 +23,11 @@
 #include "spcr.h"
 #include "../svm/caps.h"
 
-#define BOOT_INFO_REACH (4ull << 30)   /* the identity map covers 4 GiB */
+#define LINK_ADDRESS 0x100000u         /* boot/kernel.ld */
+
+extern uint8_t __image_start[], __bss_end[];
 #define CONSOLE_NOTE_MAX 120
-
-static const void *identity(uint64_t addr, size_t len, void *ctx)
-{
-    (void)ctx;
-    if (addr == 0 || addr >= BOOT_INFO_REACH || len > BOOT_INFO_REACH - addr)
-        return 0;
-    return (const void *)(uintptr_t)addr;
-}
-
-static void read_boot_info(struct boot_info *info, uint32_t magic, uint32_t addr)
-{
-    const uint32_t *total_size = identity(addr, 8, 0);
-    if (magic == MB2_LOADER_MAGIC && total_size && identity(addr, *total_size, 0)) {
-        bootinfo_parse_mb2(info, total_size, *total_size);
-    } else if (magic == MB1_LOADER_MAGIC && identity(addr, 88, 0)) {
-        bootinfo_parse_mb1(info, identity(addr, 88, 0), identity, 0);
-    } else {
-        *info = (struct boot_info){ .loader = LOADER_UNKNOWN };
-    }
-}
+#define IDENTITY_MAP_LIMIT (4ull << 30)   /* what identity() (kernel/boot.c) reaches */
 
 /* console=spcr: the SPCR table's UART, or COM1 with a note saying why not. */
 static void spcr_console(const struct boot_info *info, const struct config *cfg, struct uart *u,
@@ -50,7 +36,7 @@ static void spcr_console(const struct boot_info *info, const struct config *cfg,
     struct spcr_uart s;
     const char *why = 0;
     int found = spcr_find(info->rsdp, info->rsdp_len, identity, 0, &s, &why);
-    spcr_console_choice(found, &s, why, cfg->uart_clock, cfg->baud, BOOT_INFO_REACH, u, baud, note,
+    spcr_console_choice(found, &s, why, cfg->uart_clock, cfg->baud, IDENTITY_MAP_LIMIT, u, baud, note,
                         CONSOLE_NOTE_MAX);
 }
 
@@ -61,8 +47,10 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
     struct cpu_ident id;
     cpu_ident_read(&id);
     ktap_begin(&report);
-    diag("cpu: vendor=%s family=0x%x model=0x%x stepping=0x%x name=\"%s\"",
-         id.vendor, id.family, id.model, id.stepping, id.name);
+    char hv[HYPERVISOR_NAME_SIZE];
+    hypervisor_name(hv);
+    diag("cpu: vendor=%s family=0x%x model=0x%x stepping=0x%x name=\"%s\" hypervisor=%s",
+         id.vendor, id.family, id.model, id.stepping, id.name, hv);
     diag("features: svm=%u npt=%u la57=%u nrips=%u decode_assists=%u vmcb_clean=%u "
          "flush_by_asid=%u vgif=%u nx=%u svm_revision=%u asids=%u svmdis=%u",
          caps->svm, caps->npt, caps->la57, caps->nrips, caps->decode_assists, caps->vmcb_clean,
@@ -106,6 +94,8 @@ void kmain(uint32_t magic, uint32_t info_addr)
     idt_init();
     report_init(EXIT_AUTO);   /* an exception from here on is reported on COM1 */
     apic_quiet_legacy_pic();
+    apic_init();
+    mce_init();
     read_boot_info(&info, magic, info_addr);
     int bad_config = config_parse(&cfg, info.cmdline, info.cmdline ? info.cmdline_len : 0,
                                   info.cmdline_has_file_name, error, sizeof error);
@@ -120,6 +110,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
     const char *screen = screen_init(&info);
     console_init(&uart, baud);
     report_set_exit_mode(cfg.exit);
+    report_set_verbose(cfg.verbose);
     static struct fadt_info fadt;
     const char *no_fadt;
     int have_fadt = !fadt_find(info.rsdp, info.rsdp_len, identity, 0, &fadt, &no_fadt);
@@ -130,6 +121,9 @@ void kmain(uint32_t magic, uint32_t info_addr)
     svm_caps_read(&caps);
     print_header(&info, &cfg, &caps, console_note[0] ? console_note : 0, screen);
 
+    if (cfg.verbose)
+        diag("boot: image at 0x%lx-0x%lx (linked at 0x%x: moved by the loader if they differ)",
+             (uint64_t)__image_start, (uint64_t)__bss_end, LINK_ADDRESS);
     if (info.loader == LOADER_UNKNOWN)
         diag("boot: not started by a multiboot loader (magic 0x%08x): default command line", magic);
     if (bad_config) {
