@@ -20,6 +20,11 @@ void console_init(const struct uart *u, uint32_t baud)
     debugcon = hypervisor_present() && inb(DEBUGCON_PORT) == DEBUGCON_PORT;
 }
 
+void console_drain(void)
+{
+    uart_drain(&uart);
+}
+
 static void raw_putc(char c)
 {
     uart_putc(&uart, c);

@@ -10,10 +10,14 @@ HOST_MODULES := \
 	kernel/bootinfo.c \
 	kernel/catalog.c \
 	kernel/config.c \
+	kernel/fadt.c \
 	kernel/fmt.c \
 	kernel/ktap.c \
 	kernel/mce_decode.c \
+	kernel/reboot.c \
 	kernel/spcr.c \
+	kernel/timecalc.c \
+	kernel/uart_divisor.c \
 	kernel/vectors.c \
 	npt/guest_mem.c \
 	npt/pt.c \
