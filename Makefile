@@ -140,7 +140,7 @@ help:
 	@sed -n 's/^#help //p; s/^#help$$//p' $(firstword $(MAKEFILE_LIST)) | sed 's/\$$\$$/$$/'
 
 check: deps
-	@$(MAKE) --no-print-directory $(ELF) $(ISO) $(RELOC_TEST)/svmtest.iso
+	@$(MAKE) --no-print-directory $(ELF) $(ISO) $(RELOC_TEST)/svmtest.iso $(HOSTILE_LOADER)
 	@tests/run-all
 
 bench: deps
@@ -156,4 +156,5 @@ clean:
 	rm -rf $(BUILD)
 
 -include tests/unit.mk
+-include tests/hostile/hostile.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -12,6 +12,7 @@
 
 #define REG_TIMER_INITIAL 0x380
 #define REG_TIMER_DIVIDE 0x3e0
+#define REG_TIMER_CURRENT 0x390
 #define SVR_ENABLE (1u << 8)
 #define LVT_MASKED (1u << 16)
 #define LVT_TIMER_PERIODIC (1u << 17)
@@ -162,4 +163,20 @@ void apic_eoi_if_in_service(unsigned vector)
         return;
     if ((apic_read(APIC_REG_ISR0 + 0x10 * (vector / 32)) >> (vector % 32)) & 1)
         apic_eoi();
+}
+
+void apic_timer_count_down(uint32_t initial_count)
+{
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+    if (!(base & APIC_BASE_ENABLE))
+        wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+    apic_write(APIC_REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
+    apic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
+    apic_write(APIC_REG_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);   /* one-shot, no interrupt */
+    apic_write(REG_TIMER_INITIAL, initial_count);
+}
+
+uint32_t apic_timer_current(void)
+{
+    return apic_read(REG_TIMER_CURRENT);
 }

@@ -28,5 +28,9 @@ void apic_eoi_if_in_service(unsigned vector);
 /* EOI to the 8259 pair for IRQ irq (0-15) only if it is in service there
  * (a spurious IRQ 7 or 15 is not). */
 void legacy_pic_eoi_if_in_service(unsigned irq);
+/* Calibration (kernel/timer.c): a masked one-shot count-down from
+ * initial_count at the same divide-by-16, and its current count. */
+void apic_timer_count_down(uint32_t initial_count);
+uint32_t apic_timer_current(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include "cpu.h"
 #include "cpuinfo.h"
 #include "exit.h"
+#include "fadt.h"
 #include "fmt.h"
 #include "gdt.h"
 #include "hypervisor.h"
@@ -17,40 +18,27 @@
 #include "mce.h"
 #include "report.h"
 #include "screen.h"
+#include "timer.h"
 #include "../svm/run.h"
 #include "spcr.h"
 #include "../svm/caps.h"
 
-#define COM1_PORT 0x3f8
 #define LINK_ADDRESS 0x100000u         /* boot/kernel.ld */
 
 extern uint8_t __image_start[], __bss_end[];
 #define CONSOLE_NOTE_MAX 120
 #define CPU_LINE_MAX 200
+#define IDENTITY_MAP_LIMIT (4ull << 30)   /* what identity() (kernel/boot.c) reaches */
 
 /* console=spcr: the SPCR table's UART, or COM1 with a note saying why not. */
-static void spcr_console(const struct boot_info *info, struct uart *u, uint32_t *baud, char *note)
+static void spcr_console(const struct boot_info *info, const struct config *cfg, struct uart *u,
+                         uint32_t *baud, char *note)
 {
     struct spcr_uart s;
     const char *why = 0;
-    *u = (struct uart){ .base = COM1_PORT };
-    if (spcr_find(info->rsdp, info->rsdp_len, identity, 0, &s, &why)) {
-        fmt_snprintf(note, CONSOLE_NOTE_MAX, "spcr: %s, using com1", why);
-        return;
-    }
-    if (s.space == SPCR_SPACE_MEMORY && !identity(s.address, 8 << s.reg_shift, 0)) {
-        fmt_snprintf(note, CONSOLE_NOTE_MAX, "spcr: MMIO UART at 0x%lx is beyond the 4 GiB map, using com1",
-                     s.address);
-        return;
-    }
-    *u = (struct uart){ .base = s.address, .mmio = s.space == SPCR_SPACE_MEMORY,
-                        .reg_shift = s.reg_shift, .access_bytes = s.access_bytes };
-    if (s.baud)
-        *baud = s.baud;
-    fmt_snprintf(note, CONSOLE_NOTE_MAX, "spcr: UART at %s 0x%lx%s baud=%u",
-                 u->mmio ? "MMIO" : "I/O port", s.address,
-                 u->mmio ? (s.access_bytes == 4 ? " (32-bit registers)" : " (8-bit registers)") : "",
-                 *baud);
+    int found = spcr_find(info->rsdp, info->rsdp_len, identity, 0, &s, &why);
+    spcr_console_choice(found, &s, why, cfg->uart_clock, cfg->baud, IDENTITY_MAP_LIMIT, u, baud, note,
+                        CONSOLE_NOTE_MAX);
 }
 
 static void print_header(const struct boot_info *info, const struct config *cfg,
@@ -76,6 +64,7 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
     diag("cmdline: %s", line);
     if (console_note)
         diag("console: %s", console_note);
+    timer_describe(cfg->verbose);
     if (cfg->verbose) {
         static const char *const loaders[] = { "unknown", "multiboot1", "multiboot2" };
         diag("boot: loader=%s name=\"%.*s%s\" memory=%lu MiB mmap_entries=%u rsdp=%s",
@@ -90,6 +79,10 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
         if (info->error)
             diag("boot: %s", info->error);
         diag("exit: %s screen: %s", exit_mode_name(exit_resolve(cfg->exit)), screen);
+        if (exit_resolve(cfg->exit) == EXIT_REBOOT) {
+            exit_describe_reboot(line, sizeof line);
+            diag("exit: reboot tries %s", line);
+        }
     }
 }
 
@@ -115,14 +108,24 @@ void kmain(uint32_t magic, uint32_t info_addr)
         fmt_snprintf(error, sizeof error, "%s", info.cmdline_error);
     }
     char console_note[CONSOLE_NOTE_MAX] = "";
-    struct uart uart = { .base = cfg.console_port };
+    struct uart uart = { .base = cfg.console_port, .clock_hz = cfg.uart_clock };
     uint32_t baud = cfg.baud;
     if (!bad_config && cfg.console == CONSOLE_SPCR)
-        spcr_console(&info, &uart, &baud, console_note);
+        spcr_console(&info, &cfg, &uart, &baud, console_note);
+    if (!bad_config && cfg.console == CONSOLE_MMIO)
+        uart = (struct uart){ .base = cfg.console_mmio, .mmio = 1, .reg_shift = 2, .access_bytes = 4,
+                              .clock_hz = cfg.uart_clock };
     const char *screen = screen_init(&info);
     console_init(&uart, baud);
     report_set_exit_mode(cfg.exit);
     report_set_verbose(cfg.verbose);
+    static struct fadt_info fadt;
+    const char *no_fadt;
+    int have_fadt = !fadt_find(info.rsdp, info.rsdp_len, identity, 0, &fadt, &no_fadt);
+    exit_set_fadt(have_fadt ? &fadt : 0);
+    timer_init(have_fadt ? &fadt : 0);
+    if (!bad_config)
+        timer_calibrate(cfg.guest_timeout_ms);
     svm_caps_read(&caps);
     print_header(&info, &cfg, &caps, console_note[0] ? console_note : 0, screen);
 

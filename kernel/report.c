@@ -24,6 +24,7 @@ static void write_console(void *ctx, const char *s, size_t n)
 
 void report_open_console_early(void)
 {
+    console_fresh_line();
     if (!report.begun) {
         /* before the console was opened: say it on COM1 */
         struct uart com1 = { .base = COM1_PORT };

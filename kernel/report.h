@@ -12,7 +12,8 @@ void report_init(enum exit_mode exit_mode);
 void report_set_exit_mode(enum exit_mode exit_mode);
 /* verbose=1 and up: the end of the run lists NMIs and stray interrupts. */
 void report_set_verbose(unsigned level);
-/* Open COM1 and print the begin marker if the console is not open yet. */
+/* Open COM1 and print the begin marker if the console is not open yet;
+ * else end the line an interrupted write left unfinished. */
 void report_open_console_early(void);
 /* The current test (or "kernel") is an ERROR for this reason; end marker,
  * exit. For exceptions and machine checks. */

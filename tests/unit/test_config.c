@@ -228,6 +228,20 @@ static void test_npf_limit(void)
         BAD(w, msg);
     }
     BAD("npf_limit= 5", "empty value in 'npf_limit=': expected key=value (word 1, column 1)");
+
+    /* the other decimal keys word it the same way */
+    BAD("uart_clock=48MHz", "malformed value '48MHz': uart_clock is a decimal number of Hz "
+        "1000000..100000000 (word 1, column 1)");
+    BAD("uart_clock=100000001", "out of range '100000001': uart_clock is a decimal number of Hz "
+        "1000000..100000000 (word 1, column 1)");
+    BAD("guest_timeout_ms=0x100", "malformed value '0x100': guest_timeout_ms is a decimal number "
+        "100..60000 (word 1, column 1)");
+    BAD("guest_timeout_ms=99999999999", "out of range '99999999999': guest_timeout_ms is a decimal "
+        "number 100..60000 (word 1, column 1)");
+    if (OK("guest_timeout_ms=100 uart_clock=48000000")) {
+        CHECK_EQ(cfg.guest_timeout_ms, 100);
+        CHECK_EQ(cfg.uart_clock, 48000000);
+    }
 }
 
 static void test_console(void)
@@ -253,8 +267,8 @@ static void test_console(void)
     for (int i = 0; i < 8; i++) {
         char w[32], msg[160];
         snprintf(w, sizeof w, "console=%s", bad[i]);
-        snprintf(msg, sizeof msg, "bad value '%.*s': expected com1, com2, com3, com4, spcr or an "
-                 "I/O port 0x100..0xfff8 (word 1, column 1)", (int)strlen(bad[i]), bad[i]);
+        snprintf(msg, sizeof msg, "bad value '%.*s': expected com1, com2, com3, com4, spcr, an "
+                 "I/O port 0x100..0xfff8 or mmio:ADDR (word 1, column 1)", (int)strlen(bad[i]), bad[i]);
         BAD(w, msg);
     }
     CHECK_EQ(cfg.console_port, 0x3f8);
