@@ -25,9 +25,8 @@
 #define MB1_FLAG_CMDLINE (1u << 2)
 #define MB1_FLAG_MMAP (1u << 6)
 #define MB1_FLAG_LOADER_NAME (1u << 9)
-#define MB1_CMDLINE_MAX 4096
-#define MB1_LOADER_NAME_MAX 64
 #define MB1_MMAP_MAX (64u * 1024)
+#define MB1_UPPER_MEMORY_BASE 0x100000u
 
 static size_t bounded_strlen(const char *s, size_t max)
 {
@@ -37,6 +36,22 @@ static size_t bounded_strlen(const char *s, size_t max)
     return n;
 }
 
+#define CMDLINE_TOO_LONG_MB1 "multiboot1 command line longer than the 4096-byte limit"
+#define CMDLINE_TOO_LONG_MB2 "multiboot2 command line longer than the 4096-byte limit"
+#define CMDLINE_UNREADABLE_MB2 "multiboot2 information broken before its command line tag: " \
+    "the command line could not be read"
+_Static_assert(BOOTINFO_CMDLINE_MAX == 4096, "the messages name the limit");
+
+static void set_loader_name(struct boot_info *info, const char *s, size_t max)
+{
+    info->loader_name = s;
+    info->loader_name_len = bounded_strlen(s, max);
+    if (info->loader_name_len > BOOTINFO_LOADER_NAME_MAX) {
+        info->loader_name_len = BOOTINFO_LOADER_NAME_MAX;
+        info->loader_name_cut = 1;
+    }
+}
+
 static int bad(struct boot_info *info, const char *why)
 {
     if (!info->error)
@@ -44,11 +59,48 @@ static int bad(struct boot_info *info, const char *why)
     return -1;
 }
 
-static void add_mmap_entry(struct boot_info *info, uint64_t len, uint32_t type)
+static void add_ram(struct boot_info *info, uint64_t base, uint64_t len)
+{
+    info->ram_known = 1;
+    if (!len)
+        return;
+    if (info->ram_count == BOOT_RAM_RANGES_MAX) {
+        info->ram_overflow = 1;
+        return;
+    }
+    info->ram[info->ram_count++] = (struct mem_range){ base, len };
+}
+
+static void add_mmap_entry(struct boot_info *info, uint64_t base, uint64_t len, uint32_t type)
 {
     info->mmap_entries++;
-    if (type == MB_MMAP_AVAILABLE)
+    info->ram_known = 1;
+    if (type == MB_MMAP_AVAILABLE) {
         info->memory_available += len;
+        add_ram(info, base, len);
+    }
+}
+
+int bootinfo_ram_covers(const struct boot_info *info, uint64_t start, uint64_t end)
+{
+    if (!info->ram_known)
+        return -1;
+    /* walk from start: each step needs a range holding the current address;
+     * ranges may come in any order, adjacent or overlapping */
+    uint64_t at = start;
+    for (unsigned step = 0; at < end && step <= info->ram_count; step++) {
+        uint64_t reach = at;
+        for (unsigned i = 0; i < info->ram_count; i++) {
+            const struct mem_range *r = &info->ram[i];
+            uint64_t top = r->base + r->len < r->base ? UINT64_MAX : r->base + r->len;
+            if (r->base <= at && top > reach)
+                reach = top;
+        }
+        if (reach == at)
+            return info->ram_overflow ? -1 : 0;
+        at = reach;
+    }
+    return at >= end ? 1 : (info->ram_overflow ? -1 : 0);
 }
 
 static int parse_mb2_mmap(struct boot_info *info, const uint8_t *tag, uint32_t size)
@@ -59,7 +111,7 @@ static int parse_mb2_mmap(struct boot_info *info, const uint8_t *tag, uint32_t s
     if (entry_size < MB2_MMAP_ENTRY_MIN || entry_size % 8)
         return bad(info, "multiboot2 memory map entry size invalid");
     for (uint32_t off = MB2_MMAP_HEADER_SIZE; entry_size <= size - off; off += entry_size)
-        add_mmap_entry(info, read_le64(tag + off + 8), read_le32(tag + off + 16));
+        add_mmap_entry(info, read_le64(tag + off), read_le64(tag + off + 8), read_le32(tag + off + 16));
     return 0;
 }
 
@@ -76,9 +128,18 @@ static int parse_mb2_framebuffer(struct boot_info *info, const uint8_t *tag, uin
     return 0;
 }
 
+static int parse_mb2(struct boot_info *info, const uint8_t *b, size_t avail);
+
 int bootinfo_parse_mb2(struct boot_info *info, const void *block, size_t avail)
 {
-    const uint8_t *b = block;
+    int r = parse_mb2(info, block, avail);
+    if (r && !info->cmdline && !info->cmdline_error)
+        info->cmdline_error = CMDLINE_UNREADABLE_MB2;
+    return r;
+}
+
+static int parse_mb2(struct boot_info *info, const uint8_t *b, size_t avail)
+{
     *info = (struct boot_info){ .loader = LOADER_MULTIBOOT2 };
     if (avail < MB2_HEADER_SIZE)
         return bad(info, "multiboot2 information shorter than its header");
@@ -99,10 +160,13 @@ int bootinfo_parse_mb2(struct boot_info *info, const void *block, size_t avail)
         case MB2_TAG_CMDLINE:
             info->cmdline = payload;
             info->cmdline_len = bounded_strlen(payload, payload_len);
+            if (info->cmdline_len > BOOTINFO_CMDLINE_MAX) {
+                info->cmdline_error = CMDLINE_TOO_LONG_MB2;
+                info->cmdline_len = BOOTINFO_CMDLINE_MAX;
+            }
             break;
         case MB2_TAG_LOADER_NAME:
-            info->loader_name = payload;
-            info->loader_name_len = bounded_strlen(payload, payload_len);
+            set_loader_name(info, payload, payload_len);
             break;
         case MB2_TAG_MMAP:
             parse_mb2_mmap(info, tag, size);
@@ -137,18 +201,22 @@ int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver re
     *info = (struct boot_info){ .loader = LOADER_MULTIBOOT1, .cmdline_has_file_name = 1 };
     uint32_t flags = read_le32(m);
     if (flags & MB1_FLAG_CMDLINE) {
-        const char *s = resolve(read_le32(m + 16), MB1_CMDLINE_MAX, ctx);
-        if (!s)
-            return bad(info, "multiboot1 command line unreachable");
+        const char *s = resolve(read_le32(m + 16), BOOTINFO_CMDLINE_MAX + 1, ctx);
+        if (!s) {
+            info->cmdline_error = "multiboot1 command line unreachable";
+            return bad(info, info->cmdline_error);
+        }
         info->cmdline = s;
-        info->cmdline_len = bounded_strlen(s, MB1_CMDLINE_MAX);
+        info->cmdline_len = bounded_strlen(s, BOOTINFO_CMDLINE_MAX + 1);
+        if (info->cmdline_len > BOOTINFO_CMDLINE_MAX) {
+            info->cmdline_error = CMDLINE_TOO_LONG_MB1;
+            info->cmdline_len = BOOTINFO_CMDLINE_MAX;
+        }
     }
     if (flags & MB1_FLAG_LOADER_NAME) {
-        const char *s = resolve(read_le32(m + 64), MB1_LOADER_NAME_MAX, ctx);
-        if (s) {
-            info->loader_name = s;
-            info->loader_name_len = bounded_strlen(s, MB1_LOADER_NAME_MAX);
-        }
+        const char *s = resolve(read_le32(m + 64), BOOTINFO_LOADER_NAME_MAX + 1, ctx);
+        if (s)
+            set_loader_name(info, s, BOOTINFO_LOADER_NAME_MAX + 1);
     }
     if (flags & MB1_FLAG_MMAP) {
         uint32_t len = read_le32(m + 44), addr = read_le32(m + 48);
@@ -162,11 +230,13 @@ int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver re
             uint32_t size = read_le32(map + off);
             if (size < 20 || size > len - off - 4)
                 return bad(info, "multiboot1 memory map entry size invalid");
-            add_mmap_entry(info, read_le64(map + off + 12), read_le32(map + off + 20));
+            add_mmap_entry(info, read_le64(map + off + 4), read_le64(map + off + 12), read_le32(map + off + 20));
             off += size + 4;
         }
     } else if (flags & MB1_FLAG_MEMORY) {
         info->memory_available = ((uint64_t)read_le32(m + 4) + read_le32(m + 8)) * 1024;
+        add_ram(info, 0, (uint64_t)read_le32(m + 4) * 1024);
+        add_ram(info, MB1_UPPER_MEMORY_BASE, (uint64_t)read_le32(m + 8) * 1024);
     }
     return 0;
 }

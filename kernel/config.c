@@ -2,19 +2,31 @@
 
 #include "catalog.h"
 #include "fmt.h"
+#include "timecalc.h"
+#include "uart_divisor.h"
 
 #define COM1_PORT 0x3f8
 #define PORT_MIN 0x100
 #define PORT_MAX 0xfff8
+#define NPF_LIMIT_MIN 2   /* the first #NPF is the one demand fill fixes: one is no storm */
 #define NPF_LIMIT_MAX 1000
+#define NPF_LIMIT_RANGE "npf_limit is a decimal number 2..1000"
+#define ASCII_DEL 0x7f
 #define WORD_ECHO_MAX 40
+#define MMIO_CONSOLE_LIMIT (4ull << 30)  /* the identity map */
+#define MMIO_CONSOLE_SPAN 32             /* 8 registers, 4 bytes apart */
+#define MMIO_CONSOLE_ALIGN 4
+#define MMIO_PREFIX_LEN 5                /* "mmio:" */
+#define MMIO_HEX_MAX_LEN 18              /* "0x" and 16 digits */
 
 enum key { KEY_ONLY, KEY_HOST, KEY_NPT, KEY_FILL, KEY_GUEST, KEY_NPF_LIMIT, KEY_CONSOLE,
-           KEY_BAUD, KEY_EXIT, KEY_VERBOSE, KEY_BENCH, KEY_SELFTEST, KEY_COUNT };
+           KEY_BAUD, KEY_EXIT, KEY_VERBOSE, KEY_BENCH, KEY_SELFTEST, KEY_UART_CLOCK,
+           KEY_GUEST_TIMEOUT_MS, KEY_COUNT };
 
 static const char *const key_names[KEY_COUNT] = {
     "only", "host", "npt", "fill", "guest", "npf_limit", "console",
-    "baud", "exit", "verbose", "bench", "selftest",
+    "baud", "exit", "verbose", "bench", "selftest", "uart_clock",
+    "guest_timeout_ms",
 };
 
 struct choice { const char *name; unsigned value; };
@@ -47,6 +59,7 @@ void config_defaults(struct config *cfg)
         .console = CONSOLE_PORT, .console_port = COM1_PORT,
         .baud = 115200,
         .exit = EXIT_AUTO,
+        .guest_timeout_ms = GUEST_TIMEOUT_MS_DEFAULT,
     };
 }
 
@@ -61,6 +74,8 @@ static int span_is(struct span s, const char *lit)
     return lit[i] == '\0';
 }
 
+/* Words are separated by spaces, tabs and line breaks: the whitespace a
+ * loader's configuration file or a shell may leave; no value holds any. */
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 struct parser {
@@ -121,19 +136,79 @@ static int pick(struct parser *p, struct span val, const struct choice *c, unsig
     return fail(p, "bad value", val, expected);
 }
 
-static int parse_decimal(struct span v, uint32_t max, uint32_t *out)
+enum decimal { DECIMAL_OK, DECIMAL_MALFORMED, DECIMAL_OUT_OF_RANGE };
+
+/* Digits only (no sign, no 0x, no exponent); any number of them, so that a
+ * long number is out of range rather than malformed. */
+static enum decimal parse_decimal(struct span v, uint32_t min, uint32_t max, uint32_t *out)
 {
     uint32_t x = 0;
-    if (v.len == 0 || v.len > 10)
-        return -1;
+    int too_big = 0;
     for (unsigned i = 0; i < v.len; i++) {
         if (v.p[i] < '0' || v.p[i] > '9')
-            return -1;
+            return DECIMAL_MALFORMED;
         x = x * 10 + (uint32_t)(v.p[i] - '0');
-        if (x > max)
-            return -1;
+        if (x > max) {
+            too_big = 1;
+            x = max + 1;    /* stays above max without overflowing */
+        }
     }
+    if (too_big || x < min)
+        return DECIMAL_OUT_OF_RANGE;
     *out = x;
+    return DECIMAL_OK;
+}
+
+/* A decimal value in min..max; range says so in the message: "malformed
+ * value" for anything but digits, "out of range" for a number outside. */
+static int parse_number(struct parser *p, struct span v, uint32_t min, uint32_t max,
+                        const char *range, uint32_t *out)
+{
+    switch (parse_decimal(v, min, max, out)) {
+    case DECIMAL_OK:
+        return 0;
+    case DECIMAL_MALFORMED:
+        return fail(p, "malformed value", v, range);
+    case DECIMAL_OUT_OF_RANGE:
+        break;
+    }
+    return fail(p, "out of range", v, range);
+}
+
+static int parse_npf_limit(struct parser *p, struct config *cfg, struct span v)
+{
+    if (span_is(v, "1"))
+        return fail(p, "out of range", v, NPF_LIMIT_RANGE ": the first #NPF is the one demand "
+                    "fill fixes, so one fault cannot be a storm");
+    return parse_number(p, v, NPF_LIMIT_MIN, NPF_LIMIT_MAX, NPF_LIMIT_RANGE, &cfg->npf_limit);
+}
+
+/* console=mmio:0xADDR: a 16550 with 32-bit registers, below the 4 GiB map */
+static int parse_mmio(struct parser *p, struct config *cfg, struct span v)
+{
+    struct span hex = { v.p + MMIO_PREFIX_LEN, v.len - MMIO_PREFIX_LEN };
+    uint64_t addr = 0;
+    unsigned i = 2;
+    if (hex.len < 3 || hex.len > MMIO_HEX_MAX_LEN || hex.p[0] != '0' || (hex.p[1] != 'x' && hex.p[1] != 'X'))
+        return fail(p, "bad value", v, "expected mmio: and an address in hex, e.g. mmio:0xfedc9000");
+    for (; i < hex.len; i++) {
+        char c = hex.p[i];
+        unsigned d;
+        if (c >= '0' && c <= '9')
+            d = (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            d = (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            d = (unsigned)(c - 'A' + 10);
+        else
+            return fail(p, "bad value", v, "expected mmio: and an address in hex, e.g. mmio:0xfedc9000");
+        addr = addr * 16 + d;
+    }
+    if (!addr || addr % MMIO_CONSOLE_ALIGN || addr > MMIO_CONSOLE_LIMIT - MMIO_CONSOLE_SPAN)
+        return fail(p, "out of range", v,
+                    "the UART's MMIO address must be nonzero, 4-byte aligned and below 4 GiB");
+    cfg->console = CONSOLE_MMIO;
+    cfg->console_mmio = addr;
     return 0;
 }
 
@@ -149,6 +224,8 @@ static int parse_console(struct parser *p, struct config *cfg, struct span v)
             cfg->console_port = (uint16_t)c->value;
             return 0;
         }
+    if (v.len > MMIO_PREFIX_LEN && span_is((struct span){ v.p, MMIO_PREFIX_LEN }, "mmio:"))
+        return parse_mmio(p, cfg, v);
     if (v.len > 2 && v.p[0] == '0' && (v.p[1] == 'x' || v.p[1] == 'X') && v.len <= 6) {
         uint32_t port = 0;
         unsigned i;
@@ -173,7 +250,8 @@ static int parse_console(struct parser *p, struct config *cfg, struct span v)
             return 0;
         }
     }
-    return fail(p, "bad value", v, "expected com1, com2, com3, com4, spcr or an I/O port 0x100..0xfff8");
+    return fail(p, "bad value", v, "expected com1, com2, com3, com4, spcr, an I/O port 0x100..0xfff8 "
+                "or mmio:ADDR");
 }
 
 static int parse_only(struct parser *p, struct config *cfg, struct span v)
@@ -211,7 +289,6 @@ static int parse_only(struct parser *p, struct config *cfg, struct span v)
 static int parse_value(struct parser *p, struct config *cfg, enum key k, struct span v)
 {
     unsigned u = 0;
-    uint32_t n = 0;
     switch (k) {
     case KEY_ONLY:
         return parse_only(p, cfg, v);
@@ -236,10 +313,7 @@ static int parse_value(struct parser *p, struct config *cfg, enum key k, struct 
         cfg->fill = (uint8_t)u;
         return 0;
     case KEY_NPF_LIMIT:
-        if (parse_decimal(v, NPF_LIMIT_MAX, &n) || n < 1)
-            return fail(p, "out of range", v, "npf_limit is a decimal number 1..1000");
-        cfg->npf_limit = n;
-        return 0;
+        return parse_npf_limit(p, cfg, v);
     case KEY_CONSOLE:
         return parse_console(p, cfg, v);
     case KEY_BAUD:
@@ -267,6 +341,14 @@ static int parse_value(struct parser *p, struct config *cfg, enum key k, struct 
             return -1;
         cfg->selftest = (enum selftest)u;
         return 0;
+    case KEY_UART_CLOCK:
+        return parse_number(p, v, UART_CLOCK_MIN_HZ, UART_CLOCK_MAX_HZ,
+                            "uart_clock is a decimal number of Hz 1000000..100000000",
+                            &cfg->uart_clock);
+    case KEY_GUEST_TIMEOUT_MS:
+        return parse_number(p, v, GUEST_TIMEOUT_MS_MIN, GUEST_TIMEOUT_MS_MAX,
+                            "guest_timeout_ms is a decimal number 100..60000",
+                            &cfg->guest_timeout_ms);
     case KEY_COUNT:
         break;
     }
@@ -310,8 +392,9 @@ int config_parse(struct config *cfg, const char *line, size_t len, int skip_firs
         for (unsigned j = 0; j < p.text.len; j++) {
             unsigned char c = (unsigned char)p.text.p[j];
             if (c < 0x21 || c > 0x7e) {
-                char what[32];
-                fmt_snprintf(what, sizeof what, "non-ASCII byte 0x%02x in", c);
+                char what[40];
+                fmt_snprintf(what, sizeof what, "%s 0x%02x in",
+                             c < 0x20 || c == ASCII_DEL ? "control character" : "non-ASCII byte", c);
                 return fail(&p, what, p.text, "");
             }
         }
@@ -338,6 +421,17 @@ int config_parse(struct config *cfg, const char *line, size_t len, int skip_firs
             return fail(&p, "empty value in", p.text, "expected key=value");
         if (parse_value(&p, cfg, k, val))
             return -1;
+    }
+    /* the divisor the console will be programmed with (SPCR's own clock and
+     * baud are checked when the table is read, with COM1 as the fallback) */
+    uint16_t divisor;
+    const char *why;
+    uint32_t clock = cfg->uart_clock ? cfg->uart_clock : UART_CLOCK_DEFAULT_HZ;
+    if (uart_divisor(clock, cfg->baud, &divisor, &why)) {
+        p.word = seen_at[KEY_UART_CLOCK] ? seen_at[KEY_UART_CLOCK] : seen_at[KEY_BAUD];
+        fmt_snprintf(err, errlen, "uart_clock=%u with baud=%u: %s (word %u)", clock, cfg->baud, why,
+                     p.word);
+        return -1;
     }
     if (!config_selected(cfg)) {
         char line_desc[CONFIG_ONLY_TEXT_MAX + 100];
@@ -392,6 +486,8 @@ int config_describe(const struct config *cfg, char *buf, size_t size)
                          fill_name(cfg->fill), depth_mask_name(cfg->guest), cfg->npf_limit);
     if (cfg->selftest != SELFTEST_NONE && (size_t)n < size)
         n += fmt_snprintf(buf + n, size - (size_t)n, " selftest=%s", selftest_names[cfg->selftest]);
+    if (cfg->guest_timeout_ms != GUEST_TIMEOUT_MS_DEFAULT && (size_t)n < size)
+        n += fmt_snprintf(buf + n, size - (size_t)n, " guest_timeout_ms=%u", cfg->guest_timeout_ms);
     if (cfg->bench && (size_t)n < size)
         n += fmt_snprintf(buf + n, size - (size_t)n, " bench=on");
     return n;

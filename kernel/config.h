@@ -1,4 +1,5 @@
-/* The command line: space-separated key=value words (../shared/SPEC.md). */
+/* The command line: key=value words separated by spaces, tabs or line breaks
+ * (../shared/SPEC.md; README "Command line" says why tabs and line breaks). */
 #ifndef SVMTEST_CONFIG_H
 #define SVMTEST_CONFIG_H
 
@@ -11,7 +12,7 @@
 #define FILL_MASK_PREBUILT (1u << 0)
 #define FILL_MASK_DEMAND   (1u << 1)
 
-enum console_kind { CONSOLE_PORT, CONSOLE_SPCR };
+enum console_kind { CONSOLE_PORT, CONSOLE_SPCR, CONSOLE_MMIO };
 enum exit_mode { EXIT_AUTO, EXIT_QEMU, EXIT_HALT, EXIT_REBOOT };
 enum selftest { SELFTEST_NONE, SELFTEST_UD, SELFTEST_GP, SELFTEST_PF, SELFTEST_GUEST_HANG };
 
@@ -25,6 +26,9 @@ struct config {
     uint32_t npf_limit;
     enum console_kind console;
     uint16_t console_port;         /* CONSOLE_PORT */
+    uint64_t console_mmio;         /* CONSOLE_MMIO: 32-bit registers at a 4-byte stride */
+    uint32_t uart_clock;           /* Hz; 0: not given (1843200, or SPCR's) */
+    uint32_t guest_timeout_ms;
     uint32_t baud;
     enum exit_mode exit;
     uint8_t verbose;

@@ -2,8 +2,10 @@
 
 #include <stdint.h>
 
+#include "vectors.h"
+
 #define TSS_TYPE_AVAILABLE_PRESENT 0x89
-#define EMERGENCY_STACK_SIZE 16384
+#define IST_STACK_SIZE 16384
 
 struct tss {
     uint32_t reserved0;
@@ -18,11 +20,15 @@ _Static_assert(sizeof(struct tss) == 104, "64-bit TSS");
 
 extern uint64_t boot_gdt[];
 static struct tss tss;
-static uint8_t emergency_stack[EMERGENCY_STACK_SIZE] __attribute__((aligned(16)));
+/* IST_NMI and IST_FATAL (kernel/vectors.h): an NMI while a machine check
+ * or #DF is being reported must not overwrite that report's stack */
+static uint8_t nmi_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t fatal_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 
 void tss_init(void)
 {
-    tss.ist[0] = (uint64_t)(emergency_stack + sizeof emergency_stack);
+    tss.ist[IST_NMI - 1] = (uint64_t)(nmi_stack + sizeof nmi_stack);
+    tss.ist[IST_FATAL - 1] = (uint64_t)(fatal_stack + sizeof fatal_stack);
     tss.iopb_offset = sizeof tss;
     uint64_t base = (uint64_t)&tss, limit = sizeof tss - 1;
     boot_gdt[SEL_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |

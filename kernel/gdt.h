@@ -1,5 +1,5 @@
 /* Kernel GDT selectors (defined in boot/entry.asm, mirrored by boot/gdt.inc)
- * and the TSS that gives NMI, #DF and #MC a stack of their own. */
+ * and the TSS that gives NMI, and #DF/#MC, stacks of their own. */
 #ifndef SVMTEST_GDT_H
 #define SVMTEST_GDT_H
 
