@@ -1,7 +1,9 @@
 # Emulator agreement (tools/emulators, `make emulators`): the same svmtest
 # image on QEMU 10 and Bochs 2.7 must give the reference's (QEMU 7.2) results,
-# "# npf:" and "# verdict:" lines. The QEMU runs boot the ELF (-kernel, same
-# report as the ISO, no GRUB menu); Bochs boots the ISO.
+# "# npf:" and "# verdict:" lines. tools/emulators --kernel boots the ELF
+# (same report as the ISO, no GRUB menu delay): QEMU with -kernel, Bochs in
+# a GRUB ISO without menu delay (tools/make-iso); `make emulators` boots the
+# ISO itself.
 
 # emulator_agreement NAME ID: run tools/emulators for one emulator; sets LOG
 # to its table
