@@ -129,6 +129,7 @@ deps:
 #help   V=1                  print the QEMU command line first
 #help make iso [GRUB_TIMEOUT=S]   build/svmtest.iso (GRUB_TIMEOUT=0: no menu delay, labs)
 #help make check                  every test; make unit, make fuzz: one suite
+#help make emulators [BOCHS30=1]  the ISO on QEMU 7.2, QEMU 10, Bochs 2.7 (3.0): agreement table
 #help tools/svmtest-bisect --qemu PATH [--expect LOG] [ARGS]   for git bisect run (README)
 RUN_IMAGE := $(if $(filter kernel elf,$(BOOT)),$(ELF),$(ISO))
 run: deps

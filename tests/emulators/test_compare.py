@@ -131,6 +131,18 @@ class Compare(unittest.TestCase):
         rc, out = self.compare(log(scenarios=emu), label="bochs-3.1")
         self.assertEqual(rc, 1, out)
 
+    def test_tsv_lines_for_new_disagreements(self):
+        bad = "# verdict: CPU walked 4 levels, NPT has 4 (model: 5)"
+        emu = [mismatch("host5_npt4_demand", bad)] + REFERENCE[1:]
+        ref = self.write("ref.log", log(scenarios=REFERENCE))
+        path = self.write("emu.log", log(scenarios=emu))
+        p = subprocess.run([sys.executable, TOOL, "--known", self.known, "--tsv", "--compare", ref,
+                            f"bochs-3.0={path}"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 1, p.stdout)
+        want = "\t".join(("bochs", "3.0", "host5_npt4_demand",
+                          "# verdict: CPU walked 5 levels, NPT has 4 (model: 5)", bad, "CAUSE"))
+        self.assertIn(want, p.stdout.splitlines())
+
     def test_run_stops(self):
         emu = [REFERENCE[0]]
         rc, out = self.compare(log(scenarios=emu, end=False))
