@@ -10,11 +10,11 @@
 #define WORD_ECHO_MAX 40
 
 enum key { KEY_ONLY, KEY_HOST, KEY_NPT, KEY_FILL, KEY_GUEST, KEY_NPF_LIMIT, KEY_CONSOLE,
-           KEY_BAUD, KEY_EXIT, KEY_VERBOSE, KEY_BENCH, KEY_SELFTEST, KEY_COUNT };
+           KEY_BAUD, KEY_EXIT, KEY_VERBOSE, KEY_BENCH, KEY_SELFTEST, KEY_CPUS, KEY_COUNT };
 
 static const char *const key_names[KEY_COUNT] = {
     "only", "host", "npt", "fill", "guest", "npf_limit", "console",
-    "baud", "exit", "verbose", "bench", "selftest",
+    "baud", "exit", "verbose", "bench", "selftest", "cpus",
 };
 
 struct choice { const char *name; unsigned value; };
@@ -32,7 +32,7 @@ static const struct choice verbose_choices[] = { { "0", 0 }, { "1", 1 }, { "2", 
 static const struct choice bench_choices[] = { { "off", 0 }, { "on", 1 }, { 0, 0 } };
 static const struct choice selftest_choices[] = {
     { "none", SELFTEST_NONE }, { "ud", SELFTEST_UD }, { "gp", SELFTEST_GP }, { "pf", SELFTEST_PF },
-    { "guest-hang", SELFTEST_GUEST_HANG }, { 0, 0 } };
+    { "guest-hang", SELFTEST_GUEST_HANG }, { "ap-deviate", SELFTEST_AP_DEVIATE }, { 0, 0 } };
 static const struct choice console_choices[] = {
     { "com1", 0x3f8 }, { "com2", 0x2f8 }, { "com3", 0x3e8 }, { "com4", 0x2e8 }, { 0, 0 } };
 
@@ -47,6 +47,7 @@ void config_defaults(struct config *cfg)
         .console = CONSOLE_PORT, .console_port = COM1_PORT,
         .baud = 115200,
         .exit = EXIT_AUTO,
+        .cpus = CONFIG_CPUS_ALL,
     };
 }
 
@@ -267,6 +268,15 @@ static int parse_value(struct parser *p, struct config *cfg, enum key k, struct 
             return -1;
         cfg->selftest = (enum selftest)u;
         return 0;
+    case KEY_CPUS:
+        if (span_is(v, "all") || span_is(v, "bsp")) {
+            cfg->cpus = span_is(v, "all") ? CONFIG_CPUS_ALL : CONFIG_CPUS_BSP;
+            return 0;
+        }
+        if (parse_decimal(v, CONFIG_CPUS_MAX, &n) || n < 1)
+            return fail(p, "bad value", v, "expected all, bsp or a decimal number 1..4096");
+        cfg->cpus = n;
+        return 0;
     case KEY_COUNT:
         break;
     }
@@ -358,7 +368,13 @@ uint32_t config_selected(const struct config *cfg)
     uint32_t mask = 0;
     for (int i = 0; i < SCENARIO_COUNT; i++) {
         const struct scenario_desc *s = &scenario_catalog[i];
-        if (!(cfg->only & (1u << i)) || !(cfg->host & depth_bit(s->host)))
+        if (!(cfg->only & (1u << i)))
+            continue;
+        if (s->group == GROUP_CPUS) {   /* the other CPUs run groups 1-4 as filtered */
+            mask |= 1u << i;
+            continue;
+        }
+        if (!(cfg->host & depth_bit(s->host)))
             continue;
         if (s->group == GROUP_RESET) {
             if (!(cfg->npt & depth_bit(s->npt)))
@@ -385,13 +401,20 @@ static const char *fill_name(uint8_t mask)
 
 int config_describe(const struct config *cfg, char *buf, size_t size)
 {
-    static const char *const selftest_names[] = { "none", "ud", "gp", "pf", "guest-hang" };
+    static const char *const selftest_names[] = { "none", "ud", "gp", "pf", "guest-hang",
+                                                  "ap-deviate" };
     int n = fmt_snprintf(buf, size, "only=%s host=%s npt=%s fill=%s guest=%s npf_limit=%u",
                          cfg->only_text,
                          depth_mask_name(cfg->host), depth_mask_name(cfg->npt),
                          fill_name(cfg->fill), depth_mask_name(cfg->guest), cfg->npf_limit);
     if (cfg->selftest != SELFTEST_NONE && (size_t)n < size)
         n += fmt_snprintf(buf + n, size - (size_t)n, " selftest=%s", selftest_names[cfg->selftest]);
+    if (cfg->cpus != CONFIG_CPUS_ALL && (size_t)n < size) {
+        if (cfg->cpus == CONFIG_CPUS_BSP)
+            n += fmt_snprintf(buf + n, size - (size_t)n, " cpus=bsp");
+        else
+            n += fmt_snprintf(buf + n, size - (size_t)n, " cpus=%u", cfg->cpus);
+    }
     if (cfg->bench && (size_t)n < size)
         n += fmt_snprintf(buf + n, size - (size_t)n, " bench=on");
     return n;

@@ -20,14 +20,31 @@ extern uint64_t boot_gdt[];
 static struct tss tss;
 static uint8_t emergency_stack[EMERGENCY_STACK_SIZE] __attribute__((aligned(16)));
 
+static void tss_install(uint64_t *gdt, struct tss *t, uint8_t *stack, uint64_t stack_size)
+{
+    *t = (struct tss){ .ist[0] = (uint64_t)(stack + stack_size), .iopb_offset = sizeof *t };
+    uint64_t base = (uint64_t)t, limit = sizeof *t - 1;
+    gdt[SEL_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+                       ((uint64_t)TSS_TYPE_AVAILABLE_PRESENT << 40) |
+                       ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
+    gdt[SEL_TSS / 8 + 1] = base >> 32;
+}
+
 void tss_init(void)
 {
-    tss.ist[0] = (uint64_t)(emergency_stack + sizeof emergency_stack);
-    tss.iopb_offset = sizeof tss;
-    uint64_t base = (uint64_t)&tss, limit = sizeof tss - 1;
-    boot_gdt[SEL_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-                            ((uint64_t)TSS_TYPE_AVAILABLE_PRESENT << 40) |
-                            ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
-    boot_gdt[SEL_TSS / 8 + 1] = base >> 32;
+    tss_install(boot_gdt, &tss, emergency_stack, sizeof emergency_stack);
     __asm__ volatile("ltr %w0" :: "r"(SEL_TSS));
+}
+
+/* One application processor runs at a time (kernel/smp.c), so one set. */
+static uint64_t ap_gdt[GDT_BYTES / 8] __attribute__((aligned(16)));
+static struct tss ap_tss;
+static uint8_t ap_emergency_stack[EMERGENCY_STACK_SIZE] __attribute__((aligned(16)));
+
+const void *gdt_prepare_ap(void)
+{
+    for (unsigned i = 0; i < GDT_BYTES / 8; i++)
+        ap_gdt[i] = boot_gdt[i];
+    tss_install(ap_gdt, &ap_tss, ap_emergency_stack, sizeof ap_emergency_stack);
+    return ap_gdt;
 }

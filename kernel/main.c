@@ -14,6 +14,7 @@
 #include "idt.h"
 #include "report.h"
 #include "screen.h"
+#include "smp.h"
 #include "../svm/run.h"
 #include "spcr.h"
 #include "../svm/caps.h"
@@ -135,6 +136,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
         ktap_result(&report, "cmdline", RESULT_ERROR, error);
         report_finish();
     }
+    smp_discover(&info);
     run_selected(&cfg, &caps);
     report_finish();
 }
