@@ -32,7 +32,8 @@ static const struct choice verbose_choices[] = { { "0", 0 }, { "1", 1 }, { "2", 
 static const struct choice bench_choices[] = { { "off", 0 }, { "on", 1 }, { 0, 0 } };
 static const struct choice selftest_choices[] = {
     { "none", SELFTEST_NONE }, { "ud", SELFTEST_UD }, { "gp", SELFTEST_GP }, { "pf", SELFTEST_PF },
-    { "guest-hang", SELFTEST_GUEST_HANG }, { "ap-deviate", SELFTEST_AP_DEVIATE }, { 0, 0 } };
+    { "guest-hang", SELFTEST_GUEST_HANG }, { "ap-deviate", SELFTEST_AP_DEVIATE },
+    { "ap-ud", SELFTEST_AP_UD }, { 0, 0 } };
 static const struct choice console_choices[] = {
     { "com1", 0x3f8 }, { "com2", 0x2f8 }, { "com3", 0x3e8 }, { "com4", 0x2e8 }, { 0, 0 } };
 
@@ -402,7 +403,7 @@ static const char *fill_name(uint8_t mask)
 int config_describe(const struct config *cfg, char *buf, size_t size)
 {
     static const char *const selftest_names[] = { "none", "ud", "gp", "pf", "guest-hang",
-                                                  "ap-deviate" };
+                                                  "ap-deviate", "ap-ud" };
     int n = fmt_snprintf(buf, size, "only=%s host=%s npt=%s fill=%s guest=%s npf_limit=%u",
                          cfg->only_text,
                          depth_mask_name(cfg->host), depth_mask_name(cfg->npt),

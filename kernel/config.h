@@ -14,7 +14,7 @@
 enum console_kind { CONSOLE_PORT, CONSOLE_SPCR };
 enum exit_mode { EXIT_AUTO, EXIT_QEMU, EXIT_HALT, EXIT_REBOOT };
 enum selftest { SELFTEST_NONE, SELFTEST_UD, SELFTEST_GP, SELFTEST_PF, SELFTEST_GUEST_HANG,
-                SELFTEST_AP_DEVIATE };
+                SELFTEST_AP_DEVIATE, SELFTEST_AP_UD };
 
 #define CONFIG_ONLY_TEXT_MAX 400
 #define CONFIG_CPUS_ALL 0xffffffffu    /* cpus=all */

@@ -21,8 +21,10 @@
 static void add_cpu(struct madt_info *m, uint32_t apic_id, uint32_t uid, uint32_t flags,
                     int x2apic)
 {
-    if (!(flags & (FLAG_ENABLED | FLAG_ONLINE_CAPABLE)))
+    if (!(flags & (FLAG_ENABLED | FLAG_ONLINE_CAPABLE))) {
+        m->unusable++;
         return;
+    }
     for (unsigned i = 0; i < m->count; i++)
         if (m->cpu[i].apic_id == apic_id)
             return;
@@ -46,6 +48,7 @@ int madt_parse(const uint8_t *t, uint32_t len, struct madt_info *m, const char *
 {
     m->count = 0;
     m->dropped = 0;
+    m->unusable = 0;
     m->lapic_addr = 0;
     if (len < MADT_ENTRIES)
         return bad(why, "MADT shorter than its header");

@@ -25,6 +25,7 @@ struct madt_info {
     uint64_t lapic_addr;       /* the xAPIC MMIO base (override applied) */
     unsigned count;            /* CPUs kept in cpu[], in table order */
     unsigned dropped;          /* CPUs past MADT_CPUS_MAX, not kept */
+    unsigned unusable;         /* entries neither Enabled nor Online Capable */
     struct madt_cpu cpu[MADT_CPUS_MAX];
 };
 

@@ -24,6 +24,20 @@
 #define XAPIC_ID_MAX 0xfeu
 #define MSR_X2APIC_ID 0x802
 #define MSR_X2APIC_ICR 0x830
+#define X2APIC_MSR_BASE 0x800u
+#define REG_EOI 0x0b0
+#define REG_SVR 0x0f0
+#define REG_LVT_TIMER 0x320
+#define REG_TIMER_INITIAL 0x380
+#define REG_TIMER_DIVIDE 0x3e0
+#define SVR_ENABLE (1u << 8)
+#define LVT_MASKED (1u << 16)
+#define TIMER_DIVIDE_BY_16 0x3
+/* the boot CPU's nap between looks at the AP: a one-shot APIC timer of this
+ * many counts (1 ms under QEMU, whose APIC counts nanoseconds; a few ms on
+ * hardware); it only paces the looks, the bounds are timed by the TSC */
+#define NAP_TIMER_COUNT 62500u
+#define CALIBRATION_US 10000u
 #define X2APIC_DEST_SHIFT 32
 #define CPUID_1_ECX_X2APIC (1u << 21)
 
@@ -130,6 +144,43 @@ static int delay_us(unsigned us)
     return pit_delay_us(us);
 }
 
+static void lapic_write(uint32_t reg, uint32_t v)
+{
+    if (rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC)
+        wrmsr(X2APIC_MSR_BASE + (reg >> 4), v);
+    else
+        *xapic_reg(reg) = v;
+}
+
+/* TSC ticks per millisecond, measured against the PIT once; 0 = no clock. */
+static uint64_t tsc_per_ms;
+
+static int calibrate_tsc(void)
+{
+    if (tsc_per_ms)
+        return 0;
+    uint64_t t0 = rdtsc();
+    if (pit_delay_us(CALIBRATION_US))
+        return -1;
+    tsc_per_ms = (rdtsc() - t0) / (CALIBRATION_US / MS_US);
+    return tsc_per_ms ? 0 : -1;
+}
+
+/* Halt until the APIC timer's one-shot ends (or another interrupt): the
+ * boot CPU leaves the host CPU to the AP while under emulation. The timer
+ * uses the spurious vector, whose handler only returns; the EOI is here. */
+static void nap(void)
+{
+    lapic_write(REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
+    lapic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
+    lapic_write(REG_LVT_TIMER, VECTOR_SPURIOUS);
+    lapic_write(REG_TIMER_INITIAL, NAP_TIMER_COUNT);
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+    lapic_write(REG_LVT_TIMER, LVT_MASKED | VECTOR_SPURIOUS);
+    lapic_write(REG_TIMER_INITIAL, 0);
+    lapic_write(REG_EOI, 0);
+}
+
 /* Send one IPI; 0, or -1 when the xAPIC never reported it delivered. */
 static int send_ipi(uint32_t apic_id, uint32_t icr)
 {
@@ -171,11 +222,18 @@ void smp_discover(const struct boot_info *info)
 
     ap_count = idle_count = 0;
     x2apic = (base & APIC_BASE_X2APIC) != 0;
-    bsp_apic_id = this_apic_id();
     if (!(base & APIC_BASE_ENABLE)) {
+        bsp_apic_id = this_apic_id();
         unavailable = "the boot CPU's local APIC is disabled";
         return;
     }
+    /* x2APIC mode where the CPU has it (IDs above 254 need it; Linux does
+     * the same): the IPIs then go through the ICR MSR */
+    if (!x2apic && (cpuid(1, 0).ecx & CPUID_1_ECX_X2APIC)) {
+        wrmsr(MSR_APIC_BASE, base | APIC_BASE_X2APIC);
+        x2apic = 1;
+    }
+    bsp_apic_id = this_apic_id();
     if (acpi_open(&root, info->rsdp, info->rsdp_len, identity, 0, &why)) {
         unavailable = why;
         return;
@@ -188,15 +246,6 @@ void smp_discover(const struct boot_info *info)
     if (madt_parse(t, len, &madt, &why)) {
         unavailable = why;
         return;
-    }
-    int need_x2apic = 0;
-    for (unsigned i = 0; i < madt.count; i++)
-        if (madt.cpu[i].apic_id != bsp_apic_id && madt.cpu[i].state == MADT_CPU_ENABLED &&
-            madt.cpu[i].apic_id > XAPIC_ID_MAX)
-            need_x2apic = 1;
-    if (need_x2apic && !x2apic && (cpuid(1, 0).ecx & CPUID_1_ECX_X2APIC)) {
-        wrmsr(MSR_APIC_BASE, base | APIC_BASE_X2APIC);   /* IDs above 254 need it */
-        x2apic = 1;
     }
     for (unsigned i = 0; i < madt.count; i++) {
         const struct madt_cpu *c = &madt.cpu[i];
@@ -221,6 +270,8 @@ unsigned smp_idle_count(void) { return unavailable ? 0 : idle_count; }
 uint32_t smp_idle_apic_id(unsigned i) { return madt.cpu[idle_list[i]].apic_id; }
 const char *smp_idle_reason(unsigned i) { return idle_why[i]; }
 const char *smp_apic_mode(void) { return x2apic ? "x2APIC" : "xAPIC"; }
+unsigned smp_madt_unusable(void) { return madt.unusable; }
+unsigned smp_madt_dropped(void) { return madt.dropped; }
 
 /* Where the AP lands in 64-bit mode, on its own stack (boot/ap_trampoline.asm). */
 static _Noreturn void ap_entry(struct ap_slot *s)
@@ -281,21 +332,19 @@ static uint32_t slot_state(void)
     return __atomic_load_n(&slot.state, __ATOMIC_ACQUIRE);
 }
 
-/* Wait in 1 ms steps of the PIT until the slot leaves state from (or the
- * progress counter stops moving for limit_ms). -1: the PIT does not count. */
-static int wait_state_change(uint32_t from, unsigned limit_ms, const volatile unsigned *progress)
+/* Wait until the slot leaves state from, or the progress counter has not
+ * moved for limit_ms (TSC time, calibrated against the PIT). */
+static void wait_state_change(uint32_t from, unsigned limit_ms, const volatile unsigned *progress)
 {
-    unsigned quiet = 0, last = progress ? *progress : 0;
-    while (slot_state() == from && quiet < limit_ms) {
-        if (delay_us(MS_US))
-            return -1;
-        quiet++;
+    unsigned last = progress ? *progress : 0;
+    uint64_t limit = limit_ms * tsc_per_ms, since = rdtsc();
+    while (slot_state() == from && rdtsc() - since < limit) {
+        nap();
         if (progress && *progress != last) {
             last = *progress;
-            quiet = 0;
+            since = rdtsc();
         }
     }
-    return 0;
 }
 
 void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *progress,
@@ -308,7 +357,7 @@ void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *p
     slot = (struct ap_slot){ .state = SLOT_SENT, .work = work, .ctx = ctx };
     idt_set_exception_handler(on_exception);
 
-    int clock_bad = 0;
+    int clock_bad = calibrate_tsc();
     send_ipi(id, ICR_INIT | ICR_LEVEL_ASSERT);
     clock_bad |= delay_us(INIT_DELAY_US);
     send_ipi(id, ICR_STARTUP | ICR_LEVEL_ASSERT | vector);
@@ -316,9 +365,9 @@ void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *p
     if (slot_state() == SLOT_SENT)
         send_ipi(id, ICR_STARTUP | ICR_LEVEL_ASSERT | vector);
     if (!clock_bad)
-        clock_bad = wait_state_change(SLOT_SENT, AP_START_MS, 0);
+        wait_state_change(SLOT_SENT, AP_START_MS, 0);
     if (!clock_bad && slot_state() == SLOT_STARTED)
-        clock_bad = wait_state_change(SLOT_STARTED, AP_QUIET_MS, progress);
+        wait_state_change(SLOT_STARTED, AP_QUIET_MS, progress);
 
     switch (slot_state()) {
     case SLOT_SENT: out->status = SMP_NO_START; break;
@@ -336,6 +385,6 @@ void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *p
     out->cr2 = slot.cr2;
     /* park it again, as the firmware left it: waiting for a SIPI */
     send_ipi(id, ICR_INIT | ICR_LEVEL_ASSERT);
-    delay_us(INIT_DELAY_US);
+    delay_us(SIPI_DELAY_US);
     idt_set_exception_handler(report_exception);
 }

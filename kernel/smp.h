@@ -24,6 +24,10 @@ uint32_t smp_ap_apic_id(unsigned i);
 unsigned smp_idle_count(void);
 uint32_t smp_idle_apic_id(unsigned i);
 const char *smp_idle_reason(unsigned i);
+/* MADT entries neither enabled nor online-capable (left out), and CPUs
+ * past the MADT_CPUS_MAX svmtest keeps (not started). */
+unsigned smp_madt_unusable(void);
+unsigned smp_madt_dropped(void);
 /* "xAPIC" or "x2APIC": how the boot CPU sends IPIs. */
 const char *smp_apic_mode(void);
 

@@ -5,6 +5,8 @@
 #include "../kernel/fingerprint.h"
 #include "../kernel/fmt.h"
 #include "../kernel/host_paging.h"
+#include "../kernel/idt.h"
+#include "../kernel/madt.h"
 #include "../kernel/report.h"
 #include "../kernel/selftest.h"
 #include "../kernel/smp.h"
@@ -101,7 +103,8 @@ static void run_matrix(const struct config *cfg, const struct svm_caps *caps, ui
 struct ap_job {
     const struct config *cfg;
     uint32_t mask;
-    int deviate;
+    int deviate;        /* selftest=ap-deviate: this AP builds another NPT depth */
+    int trip;           /* selftest=ap-ud: this AP takes a #UD */
 };
 
 /* On the application processor, silently (the report goes to ap_fp). */
@@ -110,13 +113,15 @@ static void ap_run(void *ctx)
     const struct ap_job *job = ctx;
     struct svm_caps caps;
     svm_caps_read(&caps);
+    if (job->trip)
+        selftest_trip(SELFTEST_AP_UD);
     run_matrix(job->cfg, &caps, job->mask, &ap_vmcb, &ap_host, &ap_fp, job->deviate);
 }
 
 static void describe_fault(char *buf, size_t size, const struct smp_outcome *o)
 {
-    fmt_snprintf(buf, size, "exception vector=%lu error_code=0x%lx rip=0x%016lx cr2=0x%016lx",
-                 o->vector, o->error_code, o->rip, o->cr2);
+    fmt_snprintf(buf, size, "exception %s vector=%lu error_code=0x%lx rip=0x%016lx cr2=0x%016lx",
+                 exception_mnemonic((unsigned)o->vector), o->vector, o->error_code, o->rip, o->cr2);
 }
 
 /* Group cpus: every other CPU runs the matrix the boot CPU ran (recorded in
@@ -129,6 +134,11 @@ static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *rea
         diag("all_cpus: %s", no_smp);
     for (unsigned i = 0; i < smp_idle_count(); i++)
         diag("all_cpus: APIC %u not started: %s", smp_idle_apic_id(i), smp_idle_reason(i));
+    if (smp_madt_dropped())
+        diag("all_cpus: %u more CPUs in the MADT not started: svmtest keeps %u",
+             smp_madt_dropped(), MADT_CPUS_MAX);
+    if (cfg->verbose && smp_madt_unusable())
+        diag("all_cpus: %u MADT entries neither enabled nor online-capable", smp_madt_unusable());
     if (cfg->cpus == CONFIG_CPUS_BSP) {
         fmt_snprintf(reason, size, "cpus=bsp");
         return RESULT_SKIP;
@@ -143,7 +153,8 @@ static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *rea
         diag("all_cpus: %u application processors, %s", aps, smp_apic_mode());
     unsigned matched = 0;
     for (unsigned i = 0; i < aps; i++) {
-        struct ap_job job = { cfg, matrix, cfg->selftest == SELFTEST_AP_DEVIATE && i == 0 };
+        struct ap_job job = { cfg, matrix, cfg->selftest == SELFTEST_AP_DEVIATE && i == 0,
+                              cfg->selftest == SELFTEST_AP_UD && i == 0 };
         struct smp_outcome o;
         fp_init(&ap_fp, &bsp_fp, 0);
         report_silence_begin(fp_write, &ap_fp);
