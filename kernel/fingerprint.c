@@ -124,38 +124,59 @@ static int token_eq(struct token a, struct token b)
     return a.len == b.len && !memcmp(a.p, b.p, a.len);
 }
 
-/* Name the first differing token of two versions of a line: its key (the
- * text before '=') and both values; a token without '=' is named by the
- * line's label, the first word after "# " (or the result keyword). */
+/* What kind of line: the word after "# " without its colon, or the
+ * result keyword ("ok", "not ok"). */
+static struct token label_of(const char *s, size_t len)
+{
+    if (len >= 6 && !memcmp(s, "not ok", 6))
+        return (struct token){ s, 6 };
+    struct token t = token_at(s, len, s[0] == '#' ? 1 : 0);
+    if (t.len && t.p[t.len - 1] == ':')
+        t.len--;
+    return t;
+}
+
+/* Name the first difference between two versions of a line: lines of
+ * different kinds by their labels; result lines whole; a diagnostic by the
+ * key of its first differing key=value token (both values), or by its
+ * label when the token has no key. */
 static void name_field(struct fp_diff *d, const char *a, size_t alen, const char *b, size_t blen)
 {
-    struct token label = token_at(a, alen, a[0] == '#' ? 1 : 0);
-    for (unsigned i = 0;; i++) {
+    struct token la = label_of(a, alen), lb = label_of(b, blen);
+    if (!token_eq(la, lb)) {
+        copy_span(d->field, sizeof d->field, "line", 4);
+        copy_span(d->ref_value, sizeof d->ref_value, la.p, la.len);
+        copy_span(d->value, sizeof d->value, lb.p, lb.len);
+        return;
+    }
+    if (a[0] != '#') {
+        copy_span(d->field, sizeof d->field, "result", 6);
+        copy_span(d->ref_value, sizeof d->ref_value, a, alen);
+        copy_span(d->value, sizeof d->value, b, blen);
+        return;
+    }
+    for (unsigned i = 2;; i++) {
         struct token x = token_at(a, alen, i), y = token_at(b, blen, i);
         if (token_eq(x, y)) {
             if (!x.len)
                 break;
             continue;
         }
-        const char *eq = 0;
-        for (size_t k = 0; k < x.len && !eq; k++)
-            if (x.p[k] == '=')
-                eq = x.p + k;
-        if (eq && (size_t)(eq - x.p) < FP_FIELD_MAX && y.len > (size_t)(eq - x.p) &&
-            !memcmp(x.p, y.p, (size_t)(eq - x.p + 1))) {
-            size_t k = (size_t)(eq - x.p);
+        size_t k = 0;
+        while (k < x.len && x.p[k] != '=')
+            k++;
+        if (k < x.len && k < FP_FIELD_MAX && y.len > k && !memcmp(x.p, y.p, k + 1)) {
             copy_span(d->field, sizeof d->field, x.p, k);
             copy_span(d->ref_value, sizeof d->ref_value, x.p + k + 1, x.len - k - 1);
             copy_span(d->value, sizeof d->value, y.p + k + 1, y.len - k - 1);
             return;
         }
-        size_t llen = label.len && label.p[label.len - 1] == ':' ? label.len - 1 : label.len;
-        copy_span(d->field, sizeof d->field, label.p, llen);
+        copy_span(d->field, sizeof d->field, la.p, la.len);
         copy_span(d->ref_value, sizeof d->ref_value, x.p, x.len);
         copy_span(d->value, sizeof d->value, y.p, y.len);
         return;
     }
-    copy_span(d->field, sizeof d->field, label.p, label.len);
+    copy_span(d->field, sizeof d->field, la.p, la.len);
     d->ref_value[0] = d->value[0] = '\0';
 }
 

@@ -10,8 +10,10 @@ HOST_MODULES := \
 	kernel/bootinfo.c \
 	kernel/catalog.c \
 	kernel/config.c \
+	kernel/fingerprint.c \
 	kernel/fmt.c \
 	kernel/ktap.c \
+	kernel/madt.c \
 	kernel/spcr.c \
 	npt/guest_mem.c \
 	npt/pt.c \
