@@ -22,7 +22,7 @@ QEMU = "qemu-system-x86_64"
 
 # name -> (extra QEMU arguments, QEMU exit status the kernel must give)
 BOOTS = {
-    "iso": (["-cpu", "max", "-cdrom", ISO], 33),  # full matrix behind GRUB menu noise
+    "iso": (["-cpu", "max", "-smp", "2", "-cdrom", ISO], 33),  # full matrix behind GRUB menu noise
     "milan": (["-cpu", "EPYC-Milan", "-kernel", ELF], 33),  # no LA57: SKIPs
     "hang": (["-cpu", "max", "-kernel", ELF, "-append", "selftest=guest-hang"], 35),
     "ud": (["-cpu", "max", "-kernel", ELF, "-append", "selftest=ud"], 39),
@@ -226,11 +226,13 @@ class RealLogs(unittest.TestCase):
         self.assertEqual(rep["cpu"]["vendor"], "AuthenticAMD")
         self.assertEqual(rep["features"]["la57"], 1)
         self.assertEqual(rep["cmdline"]["only"], "all")
-        self.assertEqual(rep["plan"], 16)
-        self.assertEqual(rep["summary"], {"pass": 16, "fail": 0, "skip": 0, "error": 0})
+        self.assertEqual(rep["plan"], 17)
+        self.assertEqual(rep["summary"], {"pass": 17, "fail": 0, "skip": 0, "error": 0})
         groups = [s["group"] for s in rep["scenarios"]]
-        self.assertEqual(groups, ["reset"] * 8 + ["probe"] * 2 + ["guest"] * 4 + ["gptfault"] * 2)
-        self.assertEqual([s["number"] for s in rep["scenarios"]], list(range(1, 17)))
+        self.assertEqual(groups, ["reset"] * 8 + ["probe"] * 2 + ["guest"] * 4 + ["gptfault"] * 2 + ["cpus"])
+        self.assertEqual([s["number"] for s in rep["scenarios"]], list(range(1, 18)))
+        self.assertIn("# all_cpus: 1 of 1 application processors match the boot CPU",
+                      by_name(rep)["all_cpus"]["diagnostics"])
 
     def test_host5_npt4_demand_is_the_kvm_storm(self):
         s = by_name(self.rep("iso"))["host5_npt4_demand"]
@@ -279,7 +281,7 @@ class RealLogs(unittest.TestCase):
         s = by_name(rep)["host4_npt4_prebuilt"]
         self.assertEqual(s["result"], "timeout")
         self.assertIn("never exited", s["reason"])
-        self.assertEqual(len(rep["scenarios"]), 16)
+        self.assertEqual(len(rep["scenarios"]), 17)   # all_cpus: SKIP single CPU
         self.assertEqual(sum(x["result"] == "pass" for x in rep["scenarios"]), 15)
         _, root = junit(self.logs["hang"])
         fail = root.find("testcase[@name='host4_npt4_prebuilt']/failure")
@@ -288,7 +290,7 @@ class RealLogs(unittest.TestCase):
 
     def test_kernel_exception_is_an_error(self):
         rep = self.rep("ud")
-        self.assertEqual((rep["plan"], len(rep["scenarios"])), (16, 1))
+        self.assertEqual((rep["plan"], len(rep["scenarios"])), (17, 1))
         s = rep["scenarios"][0]
         self.assertEqual((s["name"], s["result"]), ("host4_npt4_prebuilt", "error"))
         self.assertIn("#UD", s["reason"])
