@@ -2,6 +2,8 @@
 
 #include "bytes.h"
 
+#define SDT_REVISION 8
+#define MADT_REVISION_ONLINE_CAPABLE 5   /* ACPI 6.3: flag bit 1 defined */
 #define MADT_LAPIC_ADDR 36
 #define MADT_ENTRIES 44
 #define ENTRY_HEADER 2
@@ -53,6 +55,9 @@ int madt_parse(const uint8_t *t, uint32_t len, struct madt_info *m, const char *
     if (len < MADT_ENTRIES)
         return bad(why, "MADT shorter than its header");
     m->lapic_addr = read_le32(t + MADT_LAPIC_ADDR);
+    /* before revision 5 the Online Capable bit is reserved */
+    uint32_t flag_mask = t[SDT_REVISION] >= MADT_REVISION_ONLINE_CAPABLE ?
+                         FLAG_ENABLED | FLAG_ONLINE_CAPABLE : FLAG_ENABLED;
     for (uint32_t off = MADT_ENTRIES; off < len;) {
         if (len - off < ENTRY_HEADER)
             return bad(why, "MADT entry header truncated");
@@ -65,13 +70,13 @@ int madt_parse(const uint8_t *t, uint32_t len, struct madt_info *m, const char *
             if (elen < LOCAL_APIC_LEN)
                 return bad(why, "MADT local APIC entry too short");
             if (e[3] != XAPIC_ID_INVALID)
-                add_cpu(m, e[3], e[2], read_le32(e + 4), 0);
+                add_cpu(m, e[3], e[2], read_le32(e + 4) & flag_mask, 0);
             break;
         case TYPE_LOCAL_X2APIC:
             if (elen < LOCAL_X2APIC_LEN)
                 return bad(why, "MADT local x2APIC entry too short");
             if (read_le32(e + 4) != X2APIC_ID_INVALID)
-                add_cpu(m, read_le32(e + 4), read_le32(e + 12), read_le32(e + 8), 1);
+                add_cpu(m, read_le32(e + 4), read_le32(e + 12), read_le32(e + 8) & flag_mask, 1);
             break;
         case TYPE_LAPIC_ADDR_OVERRIDE:
             if (elen < LAPIC_ADDR_OVERRIDE_LEN)

@@ -30,7 +30,8 @@ struct madt_info {
 };
 
 /* Parse a whole MADT of len bytes (as acpi_find returned it). Entries whose
- * flags say neither Enabled nor Online Capable are left out (the firmware
+ * flags say neither Enabled nor Online Capable (a bit defined from MADT
+ * revision 5, ACPI 6.3, reserved before) are left out (the firmware
  * says they cannot be used); an ID listed twice (a local APIC and a local
  * x2APIC entry for the same CPU) is kept once; 0xff and 0xffffffff IDs are
  * invalid and left out. Returns 0, or -1 with why set when the table is

@@ -109,7 +109,8 @@ extern uint8_t host_pml4[];
 static struct madt_info madt;
 static const char *unavailable;
 static uint32_t bsp_apic_id;
-static int x2apic;
+static int x2apic;              /* the boot CPU's APIC is in x2APIC mode */
+static int use_x2apic;          /* ... or will be when the first AP starts */
 static uint64_t trampoline_page;
 static unsigned ap_list[MADT_CPUS_MAX], ap_count;
 static unsigned idle_list[MADT_CPUS_MAX], idle_count;
@@ -139,11 +140,6 @@ static uint32_t this_apic_id(void)
     return *xapic_reg(XAPIC_REG_ID) >> XAPIC_ID_SHIFT;
 }
 
-static int delay_us(unsigned us)
-{
-    return pit_delay_us(us);
-}
-
 static void lapic_write(uint32_t reg, uint32_t v)
 {
     if (rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC)
@@ -168,7 +164,8 @@ static int calibrate_tsc(void)
 
 /* Halt until the APIC timer's one-shot ends (or another interrupt): the
  * boot CPU leaves the host CPU to the AP while under emulation. The timer
- * uses the spurious vector, whose handler only returns; the EOI is here. */
+ * uses the spurious vector, whose handler only returns; the EOI is here.
+ * The same APIC timer bounds every guest run (svm/vcpu.c). */
 static void nap(void)
 {
     lapic_write(REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
@@ -193,7 +190,7 @@ static int send_ipi(uint32_t apic_id, uint32_t icr)
     for (unsigned i = 0; i < ICR_IDLE_TRIES; i++) {
         if (!(*xapic_reg(XAPIC_REG_ICR_LOW) & ICR_DELIVERY_PENDING))
             return 0;
-        delay_us(ICR_IDLE_WAIT_US);
+        pit_delay_us(ICR_IDLE_WAIT_US);
     }
     return -1;
 }
@@ -222,18 +219,14 @@ void smp_discover(const struct boot_info *info)
 
     ap_count = idle_count = 0;
     x2apic = (base & APIC_BASE_X2APIC) != 0;
+    /* x2APIC mode where the CPU has it (IDs above 254 need it; Linux does
+     * the same), switched to when the first AP starts */
+    use_x2apic = x2apic || (cpuid(1, 0).ecx & CPUID_1_ECX_X2APIC);
+    bsp_apic_id = this_apic_id();
     if (!(base & APIC_BASE_ENABLE)) {
-        bsp_apic_id = this_apic_id();
         unavailable = "the boot CPU's local APIC is disabled";
         return;
     }
-    /* x2APIC mode where the CPU has it (IDs above 254 need it; Linux does
-     * the same): the IPIs then go through the ICR MSR */
-    if (!x2apic && (cpuid(1, 0).ecx & CPUID_1_ECX_X2APIC)) {
-        wrmsr(MSR_APIC_BASE, base | APIC_BASE_X2APIC);
-        x2apic = 1;
-    }
-    bsp_apic_id = this_apic_id();
     if (acpi_open(&root, info->rsdp, info->rsdp_len, identity, 0, &why)) {
         unavailable = why;
         return;
@@ -253,7 +246,7 @@ void smp_discover(const struct boot_info *info)
             continue;
         if (c->state == MADT_CPU_ONLINE_CAPABLE)
             add_idle(i, "online-capable but disabled in the MADT");
-        else if (c->apic_id > XAPIC_ID_MAX && !x2apic)
+        else if (c->apic_id > XAPIC_ID_MAX && !use_x2apic)
             add_idle(i, "x2APIC ID out of the xAPIC's reach (no x2APIC)");
         else
             ap_list[ap_count++] = i;
@@ -269,7 +262,7 @@ uint32_t smp_ap_apic_id(unsigned i) { return madt.cpu[ap_list[i]].apic_id; }
 unsigned smp_idle_count(void) { return unavailable ? 0 : idle_count; }
 uint32_t smp_idle_apic_id(unsigned i) { return madt.cpu[idle_list[i]].apic_id; }
 const char *smp_idle_reason(unsigned i) { return idle_why[i]; }
-const char *smp_apic_mode(void) { return x2apic ? "x2APIC" : "xAPIC"; }
+const char *smp_apic_mode(void) { return use_x2apic ? "x2APIC" : "xAPIC"; }
 unsigned smp_madt_unusable(void) { return madt.unusable; }
 unsigned smp_madt_dropped(void) { return madt.dropped; }
 
@@ -353,17 +346,20 @@ void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *p
     uint32_t id = smp_ap_apic_id(i);
     uint32_t vector = (uint32_t)(trampoline_page / LOW_PAGE_SIZE);
     *out = (struct smp_outcome){ .status = SMP_NO_START, .apic_id = id };
+    if (use_x2apic && !x2apic) {
+        wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_X2APIC);
+        x2apic = 1;
+    }
     prepare_trampoline();
     slot = (struct ap_slot){ .state = SLOT_SENT, .work = work, .ctx = ctx };
     idt_set_exception_handler(on_exception);
 
     int clock_bad = calibrate_tsc();
     send_ipi(id, ICR_INIT | ICR_LEVEL_ASSERT);
-    clock_bad |= delay_us(INIT_DELAY_US);
+    clock_bad |= pit_delay_us(INIT_DELAY_US);
     send_ipi(id, ICR_STARTUP | ICR_LEVEL_ASSERT | vector);
-    clock_bad |= delay_us(SIPI_DELAY_US);
-    if (slot_state() == SLOT_SENT)
-        send_ipi(id, ICR_STARTUP | ICR_LEVEL_ASSERT | vector);
+    clock_bad |= pit_delay_us(SIPI_DELAY_US);
+    send_ipi(id, ICR_STARTUP | ICR_LEVEL_ASSERT | vector);   /* ignored once it runs */
     if (!clock_bad)
         wait_state_change(SLOT_SENT, AP_START_MS, 0);
     if (!clock_bad && slot_state() == SLOT_STARTED)
@@ -385,6 +381,6 @@ void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *p
     out->cr2 = slot.cr2;
     /* park it again, as the firmware left it: waiting for a SIPI */
     send_ipi(id, ICR_INIT | ICR_LEVEL_ASSERT);
-    delay_us(SIPI_DELAY_US);
+    pit_delay_us(SIPI_DELAY_US);
     idt_set_exception_handler(report_exception);
 }

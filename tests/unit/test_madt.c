@@ -19,6 +19,7 @@ static void start(struct table *t)
 {
     memset(t->b, 0, sizeof t->b);
     memcpy(t->b, "APIC", 4);
+    t->b[8] = 5;                       /* revision: ACPI 6.3 and later */
     put32(t->b + 36, 0xfee00000u);     /* local APIC address */
     put32(t->b + 40, 1);               /* PCAT_COMPAT */
     t->n = 44;
@@ -137,6 +138,13 @@ static void test_flags(void)
     CHECK_EQ(info.cpu[3].apic_id, 5);
     CHECK_EQ(info.cpu[3].state, MADT_CPU_ENABLED);
     CHECK_EQ(info.cpu[4].state, MADT_CPU_ENABLED);
+
+    /* before revision 5 bit 1 is reserved: a disabled CPU is unusable */
+    t.b[8] = 4;
+    CHECK_EQ(parse(&t, t.n, &why), 0);
+    CHECK_EQ(info.count, 3);
+    CHECK_EQ(info.unusable, 4);
+    CHECK_EQ(info.cpu[1].apic_id, 5);
 }
 
 static void test_address_override(void)
