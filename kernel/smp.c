@@ -34,10 +34,11 @@
 #define LVT_MASKED (1u << 16)
 #define TIMER_DIVIDE_BY_16 0x3
 /* the boot CPU's nap between looks at the AP: a one-shot APIC timer of this
- * many counts (1 ms under QEMU, whose APIC counts nanoseconds; a few ms on
- * hardware); it only paces the looks, the bounds are timed by the TSC */
-#define NAP_TIMER_COUNT 62500u
-#define CALIBRATION_US 10000u
+ * many counts (10 ms under QEMU, whose APIC counts nanoseconds; some tens of
+ * ms on hardware); the AP ends it early with an IPI when it is done, and
+ * the bounds are timed by the TSC */
+#define NAP_TIMER_COUNT 625000u
+#define ICR_FIXED 0x00000000u
 #define X2APIC_DEST_SHIFT 32
 #define CPUID_1_ECX_X2APIC (1u << 21)
 
@@ -117,6 +118,8 @@ static unsigned idle_list[MADT_CPUS_MAX], idle_count;
 static const char *idle_why[MADT_CPUS_MAX];
 
 static struct ap_slot slot;
+/* real mode: cli; hlt; jmp back to the hlt */
+static const uint8_t park_code[] = { 0xfa, 0xf4, 0xeb, 0xfd };
 static uint8_t ap_stack[AP_STACK_SIZE] __attribute__((aligned(16)));
 
 static const void *identity(uint64_t addr, size_t len, void *ctx)
@@ -148,19 +151,9 @@ static void lapic_write(uint32_t reg, uint32_t v)
         *xapic_reg(reg) = v;
 }
 
-/* TSC ticks per millisecond, measured against the PIT once; 0 = no clock. */
+/* TSC ticks per millisecond, measured against the PIT over the INIT wait;
+ * 0 = no clock. */
 static uint64_t tsc_per_ms;
-
-static int calibrate_tsc(void)
-{
-    if (tsc_per_ms)
-        return 0;
-    uint64_t t0 = rdtsc();
-    if (pit_delay_us(CALIBRATION_US))
-        return -1;
-    tsc_per_ms = (rdtsc() - t0) / (CALIBRATION_US / MS_US);
-    return tsc_per_ms ? 0 : -1;
-}
 
 /* Halt until the APIC timer's one-shot ends (or another interrupt): the
  * boot CPU leaves the host CPU to the AP while under emulation. The timer
@@ -178,10 +171,11 @@ static void nap(void)
     lapic_write(REG_EOI, 0);
 }
 
-/* Send one IPI; 0, or -1 when the xAPIC never reported it delivered. */
+/* Send one IPI from this CPU, in its own APIC's mode; 0, or -1 when the
+ * xAPIC never reported it delivered. */
 static int send_ipi(uint32_t apic_id, uint32_t icr)
 {
-    if (x2apic) {
+    if (rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC) {
         wrmsr(MSR_X2APIC_ICR, ((uint64_t)apic_id << X2APIC_DEST_SHIFT) | icr);
         return 0;
     }
@@ -233,7 +227,7 @@ void smp_discover(const struct boot_info *info)
     }
     const uint8_t *t = acpi_find(&root, "APIC", &len);
     if (!t) {
-        unavailable = "no ACPI MADT: the boot CPU only";
+        unavailable = "no ACPI MADT";
         return;
     }
     if (madt_parse(t, len, &madt, &why)) {
@@ -273,6 +267,7 @@ static _Noreturn void ap_entry(struct ap_slot *s)
     __atomic_store_n(&s->state, SLOT_STARTED, __ATOMIC_RELEASE);
     s->work(s->ctx);
     __atomic_store_n(&s->state, SLOT_DONE, __ATOMIC_RELEASE);
+    send_ipi(bsp_apic_id, ICR_FIXED | ICR_LEVEL_ASSERT | VECTOR_SPURIOUS);   /* end its nap */
     cpu_halt_forever();
 }
 
@@ -289,6 +284,7 @@ static _Noreturn void on_exception(const struct int_frame *f)
     slot.rip = f->rip;
     slot.cr2 = read_cr2();
     __atomic_store_n(&slot.state, SLOT_FAULT, __ATOMIC_RELEASE);
+    send_ipi(bsp_apic_id, ICR_FIXED | ICR_LEVEL_ASSERT | VECTOR_SPURIOUS);
     cpu_halt_forever();
 }
 
@@ -340,26 +336,38 @@ static void wait_state_change(uint32_t from, unsigned limit_ms, const volatile u
     }
 }
 
+static int clock_bad;
+
+void smp_init_aps(unsigned n)
+{
+    if (use_x2apic && !x2apic) {
+        wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_X2APIC);
+        x2apic = 1;
+    }
+    for (unsigned i = 0; i < n && i < smp_ap_count(); i++)
+        send_ipi(smp_ap_apic_id(i), ICR_INIT | ICR_LEVEL_ASSERT);
+    /* the INIT-to-SIPI wait, which also measures the TSC against the PIT */
+    uint64_t t0 = rdtsc();
+    clock_bad = pit_delay_us(INIT_DELAY_US);
+    tsc_per_ms = clock_bad ? 0 : (rdtsc() - t0) / (INIT_DELAY_US / MS_US);
+    if (!tsc_per_ms)
+        clock_bad = -1;
+}
+
 void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *progress,
                 struct smp_outcome *out)
 {
     uint32_t id = smp_ap_apic_id(i);
     uint32_t vector = (uint32_t)(trampoline_page / LOW_PAGE_SIZE);
     *out = (struct smp_outcome){ .status = SMP_NO_START, .apic_id = id };
-    if (use_x2apic && !x2apic) {
-        wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_X2APIC);
-        x2apic = 1;
-    }
     prepare_trampoline();
     slot = (struct ap_slot){ .state = SLOT_SENT, .work = work, .ctx = ctx };
     idt_set_exception_handler(on_exception);
 
-    int clock_bad = calibrate_tsc();
-    send_ipi(id, ICR_INIT | ICR_LEVEL_ASSERT);
-    clock_bad |= pit_delay_us(INIT_DELAY_US);
     send_ipi(id, ICR_STARTUP | ICR_LEVEL_ASSERT | vector);
-    clock_bad |= pit_delay_us(SIPI_DELAY_US);
-    send_ipi(id, ICR_STARTUP | ICR_LEVEL_ASSERT | vector);   /* ignored once it runs */
+    pit_delay_us(SIPI_DELAY_US);
+    if (slot_state() == SLOT_SENT)
+        send_ipi(id, ICR_STARTUP | ICR_LEVEL_ASSERT | vector);
     if (!clock_bad)
         wait_state_change(SLOT_SENT, AP_START_MS, 0);
     if (!clock_bad && slot_state() == SLOT_STARTED)
@@ -379,8 +387,14 @@ void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *p
     out->error_code = slot.error_code;
     out->rip = slot.rip;
     out->cr2 = slot.cr2;
-    /* park it again, as the firmware left it: waiting for a SIPI */
+    /* park it again, as the firmware left it: waiting for a SIPI. A start-up
+     * IPI still latched when the INIT lands would start it once more (QEMU
+     * keeps a pending SIPI across INIT): the page then only halts it. The
+     * AP's wake-up IPI may still be pending here: taken in this window. */
+    memcpy((void *)(uintptr_t)trampoline_page, park_code, sizeof park_code);
     send_ipi(id, ICR_INIT | ICR_LEVEL_ASSERT);
     pit_delay_us(SIPI_DELAY_US);
+    irq_window();
+    lapic_write(REG_EOI, 0);
     idt_set_exception_handler(report_exception);
 }

@@ -47,9 +47,15 @@ struct smp_outcome {
 
 typedef void (*smp_work)(void *ctx);
 
-/* Start AP i, have it run work(ctx) on its own stack, GDT/TSS and the
- * kernel's IDT, wait while *progress keeps changing (a bounded silence
- * ends the wait), then park it with INIT. */
+/* INIT the first n APs (and switch the boot CPU to x2APIC mode when the CPU
+ * has it), wait the 10 ms before their SIPI, measuring the TSC against the
+ * PIT meanwhile. Once, before the first smp_run_on. */
+void smp_init_aps(unsigned n);
+
+/* Start AP i (SIPI, 200 us, SIPI: its INIT was sent by smp_init_aps or
+ * when the previous run parked it), have it run work(ctx) on its own stack,
+ * GDT/TSS and the kernel's IDT, wait while *progress keeps changing (a
+ * bounded silence ends the wait), then park it again with INIT. */
 void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *progress,
                 struct smp_outcome *out);
 

@@ -130,8 +130,11 @@ static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *rea
 {
     const char *no_smp = smp_unavailable();
     unsigned aps = smp_ap_count();
-    if (no_smp)
-        diag("all_cpus: %s", no_smp);
+    if (no_smp) {
+        diag("all_cpus: %s: the boot CPU only", no_smp);
+        fmt_snprintf(reason, size, "boot CPU only: %s", no_smp);
+        return RESULT_SKIP;
+    }
     for (unsigned i = 0; i < smp_idle_count(); i++)
         diag("all_cpus: APIC %u not started: %s", smp_idle_apic_id(i), smp_idle_reason(i));
     if (smp_madt_dropped())
@@ -152,6 +155,7 @@ static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *rea
     if (cfg->verbose)
         diag("all_cpus: %u application processors, %s", aps, smp_apic_mode());
     unsigned matched = 0;
+    smp_init_aps(aps);
     for (unsigned i = 0; i < aps; i++) {
         struct ap_job job = { cfg, matrix, cfg->selftest == SELFTEST_AP_DEVIATE && i == 0,
                               cfg->selftest == SELFTEST_AP_UD && i == 0 };

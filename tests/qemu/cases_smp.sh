@@ -117,3 +117,11 @@ t_smp_ap_exception() {
         expect_line '# all_cpus: 0 of 1 application processors match the boot CPU' &&
         expect_line 'not ok 3 all_cpus' && expect_line 'ok 1 probe_host4' && expect_line 'ok 2 probe_host5'
 }
+
+# No ACPI at all (so no MADT): the boot CPU only, said so, never a guess
+t_smp_no_acpi() {
+    BOOT_SMP=2 BOOT_EXTRA='-machine acpi=off' boot smp_no_acpi kernel max 'only=probe,cpus'
+    expect_status 33 && expect_wellformed &&
+        expect_line '# all_cpus: no valid ACPI RSDP: the boot CPU only' &&
+        expect_line 'ok 3 all_cpus # SKIP boot CPU only: no valid ACPI RSDP'
+}
