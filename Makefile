@@ -22,11 +22,41 @@ GUEST_ASM := $(wildcard svm/guest_*.asm)
 GUEST_BIN := $(patsubst svm/%.asm,$(BUILD)/svm/%.bin,$(GUEST_ASM))
 KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(BUILD)/%.o,$(KERNEL_ASM))
 
-.PHONY: all iso run check bench lava-check clean deps
+.PHONY: all iso run help check bench lava-check clean deps
 all: $(ELF)
 
-$(ELF): $(KERNEL_OBJ) boot/kernel.ld
-	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ)
+# Two links: the first (with an empty table) tells tools/relocs where the
+# absolute addresses are; the second embeds that table in section .relocs,
+# last in the image, so no address moves. The check proves the fixed point;
+# GRUB refuses ELF files with relocation sections, so they are dropped.
+RELOCS_EMPTY := $(BUILD)/gen/relocs_empty.o
+RELOCS       := $(BUILD)/gen/relocs.o
+
+$(BUILD)/svmtest.pass1.elf: $(KERNEL_OBJ) $(RELOCS_EMPTY) boot/kernel.ld
+	$(LD) $(LDFLAGS) --emit-relocs -o $@ $(KERNEL_OBJ) $(RELOCS_EMPTY)
+
+$(BUILD)/gen/relocs.asm: $(BUILD)/svmtest.pass1.elf tools/relocs
+	tools/relocs table $< $@
+
+$(RELOCS_EMPTY): | $(BUILD)/gen
+	printf 'section .relocs progbits alloc noexec nowrite align=4\nglobal reloc_table\nreloc_table: dd 0, 0\nsection .note.GNU-stack noalloc noexec nowrite progbits\n' > $(BUILD)/gen/relocs_empty.asm
+	$(NASM) $(NASMFLAGS) -o $@ $(BUILD)/gen/relocs_empty.asm
+
+$(RELOCS): $(BUILD)/gen/relocs.asm
+	$(NASM) $(NASMFLAGS) -o $@ $<
+
+$(BUILD)/gen:
+	mkdir -p $@
+
+# link-relocated ELF: $(call link_relocated,OUT,OBJECTS)
+define link_relocated
+	$(LD) $(LDFLAGS) --emit-relocs -o $(1).full $(2) $(RELOCS)
+	tools/relocs check $(1).full
+	objcopy --remove-section='.rela*' $(1).full $(1)
+endef
+
+$(ELF): $(KERNEL_OBJ) $(RELOCS) boot/kernel.ld tools/relocs
+	$(call link_relocated,$@,$(KERNEL_OBJ))
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -50,28 +80,67 @@ $(BUILD)/svm/%.bin: svm/%.asm
 # the guest images are incbin'd by svm/images.asm
 $(BUILD)/svm/images.o: $(GUEST_BIN)
 
+# A test image GRUB must load at 64 MiB or above (relocatable tag's
+# minimum), to prove the kernel runs wherever it is put: same objects and
+# relocation table, another multiboot header.
+RELOC_TEST := $(BUILD)/tests/reloc64
+$(RELOC_TEST)/multiboot.o: boot/multiboot.asm
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -DRELOC_MIN_ADDR=0x4000000 -o $@ $<
+$(RELOC_TEST)/svmtest.elf: $(filter-out $(BUILD)/boot/multiboot.o,$(KERNEL_OBJ)) $(RELOC_TEST)/multiboot.o $(RELOCS) boot/kernel.ld tools/relocs
+	$(call link_relocated,$@,$(filter-out $(BUILD)/boot/multiboot.o,$(KERNEL_OBJ)) $(RELOC_TEST)/multiboot.o)
+$(RELOC_TEST)/svmtest.iso: $(RELOC_TEST)/svmtest.elf iso/grub.cfg tools/make-iso
+	GRUB_TIMEOUT=0 tools/make-iso $< $@
+
 # ---- ISO: GRUB, serial console, BIOS + UEFI hybrid --------------------------
+# make iso GRUB_TIMEOUT=0: no menu delay (labs); the menu itself stays
 iso: $(ISO)
-$(ISO): $(ELF) iso/grub.cfg
-	rm -rf $(BUILD)/isoroot
-	mkdir -p $(BUILD)/isoroot/boot/grub
-	cp $(ELF) $(BUILD)/isoroot/boot/svmtest.elf
-	cp iso/grub.cfg $(BUILD)/isoroot/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(BUILD)/isoroot 2> $(BUILD)/grub-mkrescue.log || \
-		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+ISO_OPTIONS := grub_timeout=$(GRUB_TIMEOUT)
+$(BUILD)/iso.options: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(ISO_OPTIONS)' | cmp -s - $@ || echo '$(ISO_OPTIONS)' > $@
+$(ISO): $(ELF) iso/grub.cfg tools/make-iso $(BUILD)/iso.options
+	GRUB_TIMEOUT='$(GRUB_TIMEOUT)' tools/make-iso $(ELF) $@
+FORCE:
 
 # ---- running and testing ----------------------------------------------------
 deps:
 	@tools/ensure-deps
 
 # ends 0 when QEMU's status is 33 (all ok) or 37 (all skipped: no SVM here),
-# else with QEMU's status; tools/run-qemu prints what it means
+# else with QEMU's status; tools/run-qemu prints what it means. The knobs
+# (`make help`) reach tools/run-qemu as environment variables.
+#help make run [KNOB=value ...]   build, boot in QEMU, show the report live
+#help   BOOT=iso|kernel      the ISO through GRUB (default) or the ELF with -kernel
+#help   QEMU=PATH            QEMU binary (default qemu-system-x86_64 on PATH), e.g.
+#help                        QEMU=~/qemu/build/qemu-system-x86_64 or QEMU=$$(tools/ensure-qemu10)
+#help   QEMU_DATA=DIR        its -L firmware dir (default: pc-bios/ beside the binary, if any)
+#help   ACCEL=tcg|kvm        accelerator (default tcg); kvm needs an AMD host with
+#help                        kvm_amd nested=1, checked first (status 40 if not)
+#help   CPU=MODEL            -cpu (default max; host under ACCEL=kvm)
+#help   SMP=N MEM=MiB        -smp (default 2), -m (default 512)
+#help   FIRMWARE=bios|uefi   SeaBIOS (default) or OVMF (the ISO only)
+#help   ARGS='k=v ...'       svmtest's command line, for the ISO too (no kernel rebuild)
+#help   GRUB_TIMEOUT=S       the ISO's menu timeout (default 3; 0 skips the menu)
+#help   QEMU_EXTRA='...'     more QEMU arguments, appended
+#help   TIMEOUT=S            wall-clock bound (default 300; status 124)
+#help   REPEAT=N             boot N times; fail (status 42) naming the first
+#help                        differing line if two reports differ
+#help   V=1                  print the QEMU command line first
+#help make iso [GRUB_TIMEOUT=S]   build/svmtest.iso (GRUB_TIMEOUT=0: no menu delay, labs)
+#help make check                  every test; make unit, make fuzz: one suite
+#help tools/svmtest-bisect --qemu PATH [--expect LOG] [ARGS]   for git bisect run (README)
+RUN_IMAGE := $(if $(filter kernel elf,$(BOOT)),$(ELF),$(ISO))
 run: deps
-	@$(MAKE) --no-print-directory $(ISO)
-	@tools/run-qemu $(ISO); st=$$?; [ $$st = 33 ] || [ $$st = 37 ] || exit $$st
+	@case '$(BOOT)' in ''|iso|kernel|elf) ;; *) echo "svmtest: BOOT='$(BOOT)': iso or kernel" >&2; exit 2 ;; esac
+	@$(MAKE) --no-print-directory $(RUN_IMAGE)
+	@tools/run-qemu $(RUN_IMAGE); st=$$?; [ $$st = 33 ] || [ $$st = 37 ] || exit $$st
+
+help:
+	@sed -n 's/^#help //p; s/^#help$$//p' $(firstword $(MAKEFILE_LIST)) | sed 's/\$$\$$/$$/'
 
 check: deps
-	@$(MAKE) --no-print-directory $(ELF) $(ISO)
+	@$(MAKE) --no-print-directory $(ELF) $(ISO) $(RELOC_TEST)/svmtest.iso $(HOSTILE_LOADER)
 	@tests/run-all
 
 bench: deps
@@ -80,11 +149,12 @@ bench: deps
 
 # LAVA: run lava/jobs/ locally with lava-run (root; installs lava-dispatcher)
 lava-check: deps
-	@$(MAKE) --no-print-directory $(ELF) $(ISO)
+	@$(MAKE) --no-print-directory $(ELF) $(ISO) $(RELOC_TEST)/svmtest.iso
 	@tools/lava-check
 
 clean:
 	rm -rf $(BUILD)
 
 -include tests/unit.mk
+-include tests/hostile/hostile.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -12,12 +12,19 @@
 
 %define CR0_PE          (1 << 0)
 %define MSR_EFER        0xC0000080
+%define MSR_APIC_BASE   0x1B
+%define MSR_X2APIC_ID   0x802
+%define APIC_BASE_X2APIC (1 << 10)
+%define APIC_BASE_ADDR  0xfffff000
+%define XAPIC_REG_ID    0x20
+%define XAPIC_ID_SHIFT  24
 
 ; the parameter block (kernel/smp.c mirrors it and checks the offsets)
 %define P_GDT32         16      ; dw limit, dd base: this copy's own GDT
 %define P_FAR32         24      ; dd offset, dw selector: the 32-bit code
 %define P_FAR64         32      ; dd offset, dw selector: the 64-bit code
 %define P_GDT64         40      ; dw limit, dq base: the AP's kernel GDT
+%define P_APIC_ID       52      ; dd: the APIC ID of the CPU this copy is for
 %define P_IDT64         56      ; dw limit, dq base: the kernel IDT
 %define P_CR3           72
 %define P_CR4           80
@@ -68,6 +75,23 @@ ap_trampoline_pm32:
         mov     ss, ax
         mov     fs, ax
         mov     gs, ax
+        ; only the CPU this copy is for goes on, before it touches any memory
+        ; but this page: another one started here (QEMU keeps a start-up IPI
+        ; pending across the INIT that parks a CPU) halts
+        mov     ecx, MSR_APIC_BASE
+        rdmsr
+        test    eax, APIC_BASE_X2APIC
+        jz      .xapic
+        mov     ecx, MSR_X2APIC_ID
+        rdmsr
+        jmp     .have_id
+.xapic:
+        and     eax, APIC_BASE_ADDR
+        mov     eax, [eax + XAPIC_REG_ID]
+        shr     eax, XAPIC_ID_SHIFT
+.have_id:
+        cmp     eax, [ebx + P_APIC_ID]
+        jne     .not_mine
         mov     eax, [ebx + P_CR4]      ; PAE, LA57 clear: a 4-level root
         mov     cr4, eax
         mov     eax, [ebx + P_CR3]
@@ -79,6 +103,10 @@ ap_trampoline_pm32:
         mov     eax, [ebx + P_CR0]      ; the boot CPU's CR0: PG, caches on
         mov     cr0, eax
         jmp     far [ebx + P_FAR64]
+.not_mine:
+        cli
+        hlt
+        jmp     .not_mine
 
 bits 64
 ap_trampoline_lm64:

@@ -1,18 +1,34 @@
-; 32-bit entry from a multiboot loader: keep the boot information, load the
-; GDT, build identity-mapped host page tables (first 4 GiB, 2 MiB pages) with
-; a 4-level root and a 5-level root over the same tables, enter long mode with
-; EFER.NXE=1 and call kmain(loader_magic, info_address).
+; 32-bit entry from a multiboot loader (multiboot1 and multiboot2 alike).
+; Trusts nothing the firmware or the loader left: loads CR0, CR4 and EFER
+; with svmtest's own values (never OR-ing into what it found; CR4.LA57 is
+; cleared while paging is off, CR4.MCE is set), builds identity-mapped host
+; page tables (first 4 GiB, 2 MiB pages) with a 4-level root and a 5-level
+; root over the same tables, enters long mode and, still on a stack inside
+; the loaded image, asks boot_check_memory() whether the loader's memory map
+; holds svmtest's image and working memory (.bss). Only then is .bss zeroed
+; and kmain(loader_magic, info_address) called on the kernel stack.
+;
+; Before anything else the image is relocated to where the loader put it
+; (boot/relocate.inc): that code runs position-independent.
 
 %include "boot/gdt.inc"
 
 %define CR0_PE          (1 << 0)
+%define CR0_ET          (1 << 4)
+%define CR0_NE          (1 << 5)
 %define CR0_PG          (1 << 31)
 %define CR4_PAE         (1 << 5)
+%define CR4_MCE         (1 << 6)
 %define MSR_EFER        0xC0000080
 %define EFER_LME        (1 << 8)
 %define EFER_NXE        (1 << 11)
 %define CPUID_EXT_NX    (1 << 20)
 %define CPUID_EXT_LM    (1 << 29)
+
+; svmtest's own control state: caching on (CD, NW clear), no write protect,
+; no FPU/SSE state (the kernel is built without them), only what it uses
+%define KERNEL_CR0_NOPAGING (CR0_PE | CR0_ET | CR0_NE)
+%define KERNEL_CR4      (CR4_PAE | CR4_MCE)
 
 %define PTE_P           (1 << 0)
 %define PTE_W           (1 << 1)
@@ -24,17 +40,19 @@
 
 %define COM1            0x3f8
 %define STACK_SIZE      (64 * 1024)
+%define BOOT_STACK_SIZE (16 * 1024)
 
 global _start32, boot_gdt, boot_gdt_ptr, host_pml4, host_pml5, kernel_stack_top
-extern kmain, __bss_start, __bss_end
+extern kmain, boot_check_memory, __image_start, __bss_start, __bss_end
 
 section .text
 bits 32
 _start32:
         cli
         cld
-        mov     [boot_loader_magic], eax
-        mov     [boot_info_addr], ebx
+        mov     esi, eax                ; loader magic
+        mov     edi, ebx                ; boot information
+%include "boot/relocate.inc"
         lgdt    [boot_gdt_ptr]
         jmp     SEL_CODE32:.flat
 .flat:
@@ -44,7 +62,18 @@ _start32:
         mov     fs, ax
         mov     gs, ax
         mov     ss, ax
-        mov     esp, kernel_stack_top
+        mov     esp, boot_stack_top
+        mov     [boot_loader_magic], esi
+        mov     [boot_info_addr], edi
+
+        ; paging off, caching on, whatever the loader left
+        mov     eax, KERNEL_CR0_NOPAGING
+        mov     cr0, eax
+        ; CR4 exactly svmtest's: LA57 clear (a loader that ran in 5-level
+        ; paging leaves it set, and these 4-level tables would be walked
+        ; as 5-level), MCE set so a machine check reaches its handler
+        mov     eax, KERNEL_CR4
+        mov     cr4, eax
 
         ; long mode is required; say so on COM1 rather than fault silently
         mov     eax, 0x80000000
@@ -55,39 +84,35 @@ _start32:
         cpuid
         test    edx, CPUID_EXT_LM
         jz      no_long_mode
-        mov     [ext_features_edx], edx
 
-        ; zero .bss (the stack and page tables live there)
-        mov     edi, __bss_start
-        mov     ecx, __bss_end
-        sub     ecx, edi
-        shr     ecx, 2
-        xor     eax, eax
-        rep stosd
-
-        call    build_host_tables
-
-        mov     eax, cr4
-        or      eax, CR4_PAE
-        mov     cr4, eax
-        mov     eax, host_pml4
-        mov     cr3, eax
+        ; EFER exactly svmtest's: LME, and NXE when the CPU has NX (the
+        ; #NPF error code's fetch bit depends on it); SCE, SVME and the rest off
+        mov     ebx, EFER_LME
+        test    edx, CPUID_EXT_NX
+        jz      .efer
+        or      ebx, EFER_NXE
+.efer:
         mov     ecx, MSR_EFER
         rdmsr
-        or      eax, EFER_LME
-        test    dword [ext_features_edx], CPUID_EXT_NX
-        jz      .no_nx
-        or      eax, EFER_NXE
-.no_nx:
+        mov     eax, ebx
+        xor     edx, edx
         wrmsr
-        mov     eax, cr0
-        or      eax, CR0_PG | CR0_PE
+
+        call    build_host_tables
+        mov     eax, host_pml4
+        mov     cr3, eax
+        mov     eax, KERNEL_CR0_NOPAGING | CR0_PG
         mov     cr0, eax
         jmp     SEL_CODE64:long_entry
 
-; Host tables: pml5[0] -> pml4, pml4[0] -> pdpt, pdpt[i] -> pd[i],
+; Host tables (in the loaded image, not .bss, so they exist before the
+; memory map is checked): pml5[0] -> pml4, pml4[0] -> pdpt, pdpt[i] -> pd[i],
 ; pd[i][j] = 2 MiB page at i GiB + j * 2 MiB.
 build_host_tables:
+        mov     edi, host_pml5
+        mov     ecx, (host_tables_end - host_pml5) / 4
+        xor     eax, eax
+        rep stosd
         mov     dword [host_pml5], host_pml4 + PTE_P + PTE_W
         mov     dword [host_pml4], host_pdpt + PTE_P + PTE_W
         xor     ecx, ecx
@@ -146,8 +171,21 @@ long_entry:
         mov     ss, ax
         mov     fs, ax
         mov     gs, ax
-        mov     rsp, kernel_stack_top
+        mov     esp, boot_stack_top     ; zero-extends: RSP's upper half is clean
         xor     ebp, ebp
+        xor     eax, eax                ; DR7: no breakpoint a debugger left
+        mov     dr7, rax
+        mov     edi, [boot_loader_magic]
+        mov     esi, [boot_info_addr]
+        call    boot_check_memory       ; returns only if .bss is RAM
+
+        mov     rdi, __bss_start        ; zero .bss (the kernel stack lives there)
+        mov     rcx, __bss_end
+        sub     rcx, rdi
+        shr     rcx, 3
+        xor     eax, eax
+        rep stosq
+        mov     rsp, kernel_stack_top
         mov     edi, [boot_loader_magic]
         mov     esi, [boot_info_addr]
         call    kmain
@@ -158,7 +196,7 @@ long_entry:
 
 section .rodata
 no_long_mode_msg:
-        db "svmtest: this CPU has no long mode; halted", 13, 10, 0
+        db 13, 10, "svmtest: this CPU has no long mode; halted", 13, 10, 0
 
 section .data
 align 16
@@ -176,14 +214,20 @@ boot_gdt_ptr:
         dq boot_gdt
 boot_loader_magic:      dd 0
 boot_info_addr:         dd 0
-ext_features_edx:       dd 0
+
+; in the loaded image (zero-filled in the file): usable before .bss is
+; known to be RAM
+section .data.boot progbits alloc noexec write align=4096
+align 4096
+host_pml5:      times 4096 db 0
+host_pml4:      times 4096 db 0
+host_pdpt:      times 4096 db 0
+host_pd:        times 4096 * HOST_MAP_GIB db 0
+host_tables_end:
+boot_stack:     times BOOT_STACK_SIZE db 0
+boot_stack_top:
 
 section .bss
-align 4096
-host_pml5:      resb 4096
-host_pml4:      resb 4096
-host_pdpt:      resb 4096
-host_pd:        resb 4096 * HOST_MAP_GIB
 align 16
 kernel_stack:   resb STACK_SIZE
 kernel_stack_top:

@@ -5,8 +5,19 @@
 %define MB2_MAGIC        0xE85250D6
 %define MB2_ARCH_I386    0
 %define MB2_TAG_END      0
+%define MB2_TAG_INFO_REQUEST 1
 %define MB2_TAG_FRAMEBUFFER 5
+%define MB2_TAG_RELOCATABLE 10
 %define MB2_TAG_OPTIONAL 1
+%define MB2_INFO_LOAD_BASE_ADDR 21
+%define MB2_LOAD_PREFERENCE_LOW 1
+; where GRUB may load the image (boot/relocate.inc moves it there); a
+; build for tests may ask for a higher minimum (-DRELOC_MIN_ADDR=...)
+%ifndef RELOC_MIN_ADDR
+%define RELOC_MIN_ADDR   0x100000
+%endif
+%define RELOC_MAX_ADDR   0x40000000     ; below 1 GiB: 32-bit sign-extended sites stay valid
+%define RELOC_ALIGN      0x1000
 
 %define MB1_MAGIC        0x1BADB002
 %define MB1_PAGE_ALIGN   (1 << 0)
@@ -29,6 +40,16 @@ mb2_header:
         dw MB2_TAG_FRAMEBUFFER, MB2_TAG_OPTIONAL
         dd 20
         dd 0, 0, 32                     ; width, height: any; depth 32
+        ; relocatable: GRUB may load svmtest wherever the firmware left room
+        align 8
+        dw MB2_TAG_RELOCATABLE, 0
+        dd 24
+        dd RELOC_MIN_ADDR, RELOC_MAX_ADDR, RELOC_ALIGN, MB2_LOAD_PREFERENCE_LOW
+        ; and the load base address tag, which says where it did
+        align 8
+        dw MB2_TAG_INFO_REQUEST, 0
+        dd 12
+        dd MB2_INFO_LOAD_BASE_ADDR
         align 8
         dw MB2_TAG_END, 0
         dd 8

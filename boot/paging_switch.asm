@@ -5,7 +5,13 @@
 ; clear CR4.LA57, load the root, set CR0.PG (long mode active again) and
 ; return to the 64-bit segment. Kernel code, data and stack are identity
 ; mapped below 4 GiB by both roots, so they stay valid across the switch.
-; Called with interrupts off; root (rdi) must be below 4 GiB.
+;
+; The upper halves of the general registers are undefined after a stay in
+; compatibility mode, so every callee-saved register (RBX, RBP, R12-R15) is
+; kept on the stack and RSP is zero-extended before it is used again.
+; Called with interrupts off and, when SVM is on, GIF clear (CLGI: no NMI or
+; other event may arrive while the 64-bit IDT is unusable); root (rdi) must
+; be below 4 GiB, and so must the stack.
 
 %include "boot/gdt.inc"
 
@@ -18,7 +24,12 @@ section .text
 bits 64
 host_paging_switch:
         push    rbx
-        mov     rbx, rsi                ; la57 flag, survives in ebx
+        push    rbp
+        push    r12
+        push    r13
+        push    r14
+        push    r15
+        mov     ebx, esi                ; la57 flag
         push    SEL_CODE32
         lea     rax, [rel .compat]
         push    rax
@@ -44,6 +55,12 @@ bits 32
         retf
 bits 64
 .long:
+        mov     esp, esp                ; zero-extends: RSP's upper half is clean
+        pop     r15
+        pop     r14
+        pop     r13
+        pop     r12
+        pop     rbp
         pop     rbx
         ret
 

@@ -86,3 +86,9 @@ const uint8_t *acpi_bios_rsdp(phys_resolver resolve, void *ctx)
             return area + off;
     return 0;
 }
+
+struct acpi_gas acpi_gas_read(const uint8_t *p)
+{
+    return (struct acpi_gas){ .space = p[0], .bit_width = p[1], .bit_offset = p[2],
+                              .access_size = p[3], .address = read_le64(p + 4) };
+}

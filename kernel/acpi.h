@@ -29,6 +29,20 @@ int acpi_open(struct acpi_root *root, const uint8_t *rsdp, size_t rsdp_len,
  * len receives its length (at least ACPI_SDT_HEADER_LEN). */
 const uint8_t *acpi_find(const struct acpi_root *root, const char sig[4], uint32_t *len);
 
+/* A Generic Address Structure (12 bytes), as SPCR and the FADT use it. */
+#define ACPI_GAS_LEN 12
+enum acpi_space { ACPI_SPACE_MEMORY = 0, ACPI_SPACE_IO = 1, ACPI_SPACE_PCI_CONFIG = 2 };
+enum acpi_access { ACPI_ACCESS_UNDEFINED = 0, ACPI_ACCESS_BYTE = 1, ACPI_ACCESS_WORD = 2,
+                   ACPI_ACCESS_DWORD = 3, ACPI_ACCESS_QWORD = 4 };
+struct acpi_gas {
+    uint8_t space;          /* enum acpi_space (others exist: not used here) */
+    uint8_t bit_width;      /* register width in bits */
+    uint8_t bit_offset;
+    uint8_t access_size;    /* enum acpi_access */
+    uint64_t address;
+};
+struct acpi_gas acpi_gas_read(const uint8_t *p);
+
 /* The RSDP in the BIOS area (0xe0000..0xfffff), for multiboot1 boots. */
 const uint8_t *acpi_bios_rsdp(phys_resolver resolve, void *ctx);
 

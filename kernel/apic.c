@@ -2,21 +2,24 @@
 
 #include "cpu.h"
 #include "idt.h"
+#include "vectors.h"
 
 #define APIC_BASE_X2APIC (1ull << 10)
 #define APIC_BASE_ENABLE (1ull << 11)
 #define APIC_BASE_ADDR_MASK 0x000ffffffffff000ull
 #define X2APIC_MSR_BASE 0x800u
+#define CPUID_1_EDX_APIC (1u << 9)
 
-#define REG_EOI 0x0b0
-#define REG_SVR 0x0f0
-#define REG_LVT_TIMER 0x320
 #define REG_TIMER_INITIAL 0x380
 #define REG_TIMER_DIVIDE 0x3e0
+#define REG_TIMER_CURRENT 0x390
 #define SVR_ENABLE (1u << 8)
 #define LVT_MASKED (1u << 16)
 #define LVT_TIMER_PERIODIC (1u << 17)
+#define LVT_DELIVERY_NMI (4u << 8)
 #define TIMER_DIVIDE_BY_16 0x3
+#define ISR_REGISTERS 8
+#define DRAIN_LIMIT 256              /* at most one EOI per vector */
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21
@@ -24,30 +27,112 @@
 #define PIC2_DATA 0xa1
 #define ICW1_INIT_ICW4 0x11
 #define ICW4_8086 0x01
-#define PIC1_VECTOR_BASE 0x20
-#define PIC2_VECTOR_BASE 0x28
+#define OCW2_EOI 0x20
+#define OCW3_READ_ISR 0x0b
+#define PIC_CASCADE_IRQ 2
+#define PIC2_VECTOR_BASE (LEGACY_PIC_VECTOR_BASE + 8)
 
-static void apic_write(uint32_t reg, uint32_t v)
+static int apic_present(void)
 {
-    uint64_t base = rdmsr(MSR_APIC_BASE);
-    if (base & APIC_BASE_X2APIC)
+    return (cpuid(1, 0).edx & CPUID_1_EDX_APIC) != 0;
+}
+
+int apic_x2apic_mode(void)
+{
+    return (rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC) != 0;
+}
+
+static volatile uint32_t *xapic_reg(uint32_t reg)
+{
+    return (volatile uint32_t *)(uintptr_t)((rdmsr(MSR_APIC_BASE) & APIC_BASE_ADDR_MASK) + reg);
+}
+
+uint32_t apic_read(uint32_t reg)
+{
+    if (apic_x2apic_mode())
+        return (uint32_t)rdmsr(X2APIC_MSR_BASE + (reg >> 4));
+    return *xapic_reg(reg);
+}
+
+void apic_write(uint32_t reg, uint32_t v)
+{
+    if (apic_x2apic_mode())
         wrmsr(X2APIC_MSR_BASE + (reg >> 4), v);
     else
-        *(volatile uint32_t *)(uintptr_t)((base & APIC_BASE_ADDR_MASK) + reg) = v;
+        *xapic_reg(reg) = v;
+}
+
+static int pic_in_service(uint16_t cmd_port, unsigned bit)
+{
+    outb(cmd_port, OCW3_READ_ISR);
+    return (inb(cmd_port) >> bit) & 1;
+}
+
+void legacy_pic_eoi_if_in_service(unsigned irq)
+{
+    if (irq >= 8) {
+        if (!pic_in_service(PIC2_CMD, irq - 8))
+            return;
+        outb(PIC2_CMD, OCW2_EOI);
+        outb(PIC1_CMD, OCW2_EOI);   /* the cascade line on the master */
+        return;
+    }
+    if (pic_in_service(PIC1_CMD, irq))
+        outb(PIC1_CMD, OCW2_EOI);
 }
 
 void apic_quiet_legacy_pic(void)
 {
+    outb(PIC1_DATA, 0xff);          /* masked first, while being reprogrammed */
+    outb(PIC2_DATA, 0xff);
     outb(PIC1_CMD, ICW1_INIT_ICW4);
     outb(PIC2_CMD, ICW1_INIT_ICW4);
-    outb(PIC1_DATA, PIC1_VECTOR_BASE);
+    outb(PIC1_DATA, LEGACY_PIC_VECTOR_BASE);
     outb(PIC2_DATA, PIC2_VECTOR_BASE);
-    outb(PIC1_DATA, 4);   /* slave on IRQ2 */
-    outb(PIC2_DATA, 2);
+    outb(PIC1_DATA, 1 << PIC_CASCADE_IRQ);
+    outb(PIC2_DATA, PIC_CASCADE_IRQ);
     outb(PIC1_DATA, ICW4_8086);
     outb(PIC2_DATA, ICW4_8086);
     outb(PIC1_DATA, 0xff);
     outb(PIC2_DATA, 0xff);
+    /* an IRQ firmware took and never acknowledged */
+    for (unsigned irq = 0; irq < LEGACY_PIC_VECTORS; irq++)
+        legacy_pic_eoi_if_in_service(irq);
+}
+
+static int apic_any_in_service(void)
+{
+    for (unsigned i = 0; i < ISR_REGISTERS; i++)
+        if (apic_read(APIC_REG_ISR0 + 0x10 * i))
+            return 1;
+    return 0;
+}
+
+void apic_init(void)
+{
+    if (!apic_present())
+        return;
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+    if (!(base & APIC_BASE_ENABLE))
+        wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+    int x2apic = apic_x2apic_mode();
+    uint32_t version = apic_read(APIC_REG_VERSION);
+    uint32_t ext = !x2apic && (version & APIC_VERSION_EXT_SPACE) ? apic_read(APIC_REG_EXT_FEATURE) : 0;
+    uint16_t lvts[APIC_LVT_MAX_ENTRIES];
+    unsigned n = apic_lvts_to_mask(version, ext, x2apic, lvts);
+    for (unsigned i = 0; i < n; i++)
+        apic_write(lvts[i], LVT_MASKED);
+    /* LINT1 is where the platform's NMI line arrives (and QEMU's monitor
+     * `nmi`): an NMI, edge-triggered, never masked, so that NMIs are seen
+     * and counted rather than lost */
+    apic_write(APIC_REG_LVT_LINT1, LVT_DELIVERY_NMI);
+    apic_write(REG_TIMER_INITIAL, 0);
+    apic_write(APIC_REG_ESR, 0);     /* errors firmware left: cleared */
+    apic_write(APIC_REG_ESR, 0);
+    apic_write(APIC_REG_TPR, 0);
+    apic_write(APIC_REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
+    for (unsigned i = 0; i < DRAIN_LIMIT && apic_any_in_service(); i++)
+        apic_eoi();
 }
 
 void apic_timer_start(uint32_t initial_count)
@@ -55,19 +140,43 @@ void apic_timer_start(uint32_t initial_count)
     uint64_t base = rdmsr(MSR_APIC_BASE);
     if (!(base & APIC_BASE_ENABLE))
         wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
-    apic_write(REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
+    apic_write(APIC_REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
     apic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
-    apic_write(REG_LVT_TIMER, LVT_TIMER_PERIODIC | VECTOR_TIMER);
+    apic_write(APIC_REG_LVT_TIMER, LVT_TIMER_PERIODIC | VECTOR_TIMER);
     apic_write(REG_TIMER_INITIAL, initial_count);
 }
 
 void apic_timer_stop(void)
 {
-    apic_write(REG_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);
+    apic_write(APIC_REG_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);
     apic_write(REG_TIMER_INITIAL, 0);
 }
 
 void apic_eoi(void)
 {
-    apic_write(REG_EOI, 0);
+    apic_write(APIC_REG_EOI, 0);
+}
+
+void apic_eoi_if_in_service(unsigned vector)
+{
+    if (!apic_present() || !(rdmsr(MSR_APIC_BASE) & APIC_BASE_ENABLE))
+        return;
+    if ((apic_read(APIC_REG_ISR0 + 0x10 * (vector / 32)) >> (vector % 32)) & 1)
+        apic_eoi();
+}
+
+void apic_timer_count_down(uint32_t initial_count)
+{
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+    if (!(base & APIC_BASE_ENABLE))
+        wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+    apic_write(APIC_REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
+    apic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
+    apic_write(APIC_REG_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);   /* one-shot, no interrupt */
+    apic_write(REG_TIMER_INITIAL, initial_count);
+}
+
+uint32_t apic_timer_current(void)
+{
+    return apic_read(REG_TIMER_CURRENT);
 }

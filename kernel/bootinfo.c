@@ -28,6 +28,7 @@
 #define MB1_CMDLINE_MAX 4096
 #define MB1_LOADER_NAME_MAX 64
 #define MB1_MMAP_MAX (64u * 1024)
+#define MB1_UPPER_MEMORY_BASE 0x100000u
 #define MB1_INFO_SIZE 88
 
 static size_t bounded_strlen(const char *s, size_t max)
@@ -45,17 +46,60 @@ static int bad(struct boot_info *info, const char *why)
     return -1;
 }
 
-static void add_mmap_entry(struct boot_info *info, uint64_t base, uint64_t len, uint32_t type)
+/* The low pages wholly inside [base, base + len): candidates for the AP
+ * start-up page (kernel/smp.c). */
+static void mark_low_free(struct boot_info *info, uint64_t base, uint64_t len)
 {
-    info->mmap_entries++;
-    if (type != MB_MMAP_AVAILABLE)
-        return;
-    info->memory_available += len;
     for (uint64_t page = 0; page < LOW_PAGES; page++) {
         uint64_t start = page * LOW_PAGE_SIZE;
         if (start >= base && len >= LOW_PAGE_SIZE && start - base <= len - LOW_PAGE_SIZE)
             info->low_free[page / 32] |= 1u << (page % 32);
     }
+}
+
+static void add_ram(struct boot_info *info, uint64_t base, uint64_t len)
+{
+    info->ram_known = 1;
+    if (!len)
+        return;
+    if (info->ram_count == BOOT_RAM_RANGES_MAX) {
+        info->ram_overflow = 1;
+        return;
+    }
+    info->ram[info->ram_count++] = (struct mem_range){ base, len };
+}
+
+static void add_mmap_entry(struct boot_info *info, uint64_t base, uint64_t len, uint32_t type)
+{
+    info->mmap_entries++;
+    info->ram_known = 1;
+    if (type == MB_MMAP_AVAILABLE) {
+        info->memory_available += len;
+        add_ram(info, base, len);
+        mark_low_free(info, base, len);
+    }
+}
+
+int bootinfo_ram_covers(const struct boot_info *info, uint64_t start, uint64_t end)
+{
+    if (!info->ram_known)
+        return -1;
+    /* walk from start: each step needs a range holding the current address;
+     * ranges may come in any order, adjacent or overlapping */
+    uint64_t at = start;
+    for (unsigned step = 0; at < end && step <= info->ram_count; step++) {
+        uint64_t reach = at;
+        for (unsigned i = 0; i < info->ram_count; i++) {
+            const struct mem_range *r = &info->ram[i];
+            uint64_t top = r->base + r->len < r->base ? UINT64_MAX : r->base + r->len;
+            if (r->base <= at && top > reach)
+                reach = top;
+        }
+        if (reach == at)
+            return info->ram_overflow ? -1 : 0;
+        at = reach;
+    }
+    return at >= end ? 1 : (info->ram_overflow ? -1 : 0);
 }
 
 /* The boot information itself lives in memory the map calls available. */
@@ -100,8 +144,7 @@ static int parse_mb2_mmap(struct boot_info *info, const uint8_t *tag, uint32_t s
     if (entry_size < MB2_MMAP_ENTRY_MIN || entry_size % 8)
         return bad(info, "multiboot2 memory map entry size invalid");
     for (uint32_t off = MB2_MMAP_HEADER_SIZE; entry_size <= size - off; off += entry_size)
-        add_mmap_entry(info, read_le64(tag + off), read_le64(tag + off + 8),
-                       read_le32(tag + off + 16));
+        add_mmap_entry(info, read_le64(tag + off), read_le64(tag + off + 8), read_le32(tag + off + 16));
     return 0;
 }
 
@@ -208,12 +251,14 @@ static int parse_mb1(struct boot_info *info, const uint8_t *m, phys_resolver res
             uint32_t size = read_le32(map + off);
             if (size < 20 || size > len - off - 4)
                 return bad(info, "multiboot1 memory map entry size invalid");
-            add_mmap_entry(info, read_le64(map + off + 4), read_le64(map + off + 12),
-                           read_le32(map + off + 20));
+            add_mmap_entry(info, read_le64(map + off + 4), read_le64(map + off + 12), read_le32(map + off + 20));
             off += size + 4;
         }
     } else if (flags & MB1_FLAG_MEMORY) {
         info->memory_available = ((uint64_t)read_le32(m + 4) + read_le32(m + 8)) * 1024;
+        add_ram(info, 0, (uint64_t)read_le32(m + 4) * 1024);
+        add_ram(info, MB1_UPPER_MEMORY_BASE, (uint64_t)read_le32(m + 8) * 1024);
+        mark_low_free(info, 0, (uint64_t)read_le32(m + 4) * 1024);
     }
     return 0;
 }

@@ -11,6 +11,9 @@
 enum loader { LOADER_UNKNOWN, LOADER_MULTIBOOT1, LOADER_MULTIBOOT2 };
 
 #define MB_MMAP_AVAILABLE 1
+#define BOOT_RAM_RANGES_MAX 128
+
+struct mem_range { uint64_t base, len; };
 #define LOW_MEMORY_END 0x100000u        /* real-mode reach: the AP start-up page */
 #define LOW_PAGE_SIZE 4096u
 #define LOW_PAGES (LOW_MEMORY_END / LOW_PAGE_SIZE)
@@ -31,6 +34,12 @@ struct boot_info {
     uint8_t framebuffer_bpp, framebuffer_type;
     uint8_t efi;                  /* booted by UEFI firmware (multiboot2 EFI tags) */
     const char *error;            /* first malformation met, or NULL */
+    /* the RAM the loader's map says is available (type 1), or what
+     * multiboot1's mem_lower/mem_upper say when it gives no map */
+    struct mem_range ram[BOOT_RAM_RANGES_MAX];
+    unsigned ram_count;
+    int ram_known;                /* the loader gave a map or memory sizes */
+    int ram_overflow;             /* more ranges than BOOT_RAM_RANGES_MAX */
     /* 4 KiB pages below 1 MiB that the memory map says are available and
      * that hold none of the boot information itself (bit i: page i) */
     uint32_t low_free[LOW_PAGES / 32];
@@ -52,5 +61,9 @@ typedef const void *(*phys_resolver)(uint64_t addr, size_t len, void *ctx);
  * resolved through resolve, for as many bytes as may be read there (the
  * command line up to 4 KiB). */
 int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver resolve, void *ctx);
+
+/* Whether [start, end) lies wholly in RAM the loader's map provides:
+ * 1 yes, 0 no, -1 the loader gave no map to tell (nor could all of it be kept). */
+int bootinfo_ram_covers(const struct boot_info *info, uint64_t start, uint64_t end);
 
 #endif

@@ -2,19 +2,28 @@
 
 #include "catalog.h"
 #include "fmt.h"
+#include "timecalc.h"
+#include "uart_divisor.h"
 
 #define COM1_PORT 0x3f8
 #define PORT_MIN 0x100
 #define PORT_MAX 0xfff8
 #define NPF_LIMIT_MAX 1000
 #define WORD_ECHO_MAX 40
+#define MMIO_CONSOLE_LIMIT (4ull << 30)  /* the identity map */
+#define MMIO_CONSOLE_SPAN 32             /* 8 registers, 4 bytes apart */
+#define MMIO_CONSOLE_ALIGN 4
+#define MMIO_PREFIX_LEN 5                /* "mmio:" */
+#define MMIO_HEX_MAX_LEN 18              /* "0x" and 16 digits */
 
 enum key { KEY_ONLY, KEY_HOST, KEY_NPT, KEY_FILL, KEY_GUEST, KEY_NPF_LIMIT, KEY_CONSOLE,
-           KEY_BAUD, KEY_EXIT, KEY_VERBOSE, KEY_BENCH, KEY_SELFTEST, KEY_CPUS, KEY_COUNT };
+           KEY_BAUD, KEY_EXIT, KEY_VERBOSE, KEY_BENCH, KEY_SELFTEST, KEY_UART_CLOCK,
+           KEY_GUEST_TIMEOUT_MS, KEY_CPUS, KEY_COUNT };
 
 static const char *const key_names[KEY_COUNT] = {
     "only", "host", "npt", "fill", "guest", "npf_limit", "console",
-    "baud", "exit", "verbose", "bench", "selftest", "cpus",
+    "baud", "exit", "verbose", "bench", "selftest", "uart_clock",
+    "guest_timeout_ms", "cpus",
 };
 
 struct choice { const char *name; unsigned value; };
@@ -48,6 +57,7 @@ void config_defaults(struct config *cfg)
         .console = CONSOLE_PORT, .console_port = COM1_PORT,
         .baud = 115200,
         .exit = EXIT_AUTO,
+        .guest_timeout_ms = GUEST_TIMEOUT_MS_DEFAULT,
         .cpus = CONFIG_CPUS_ALL,
     };
 }
@@ -139,6 +149,35 @@ static int parse_decimal(struct span v, uint32_t max, uint32_t *out)
     return 0;
 }
 
+/* console=mmio:0xADDR: a 16550 with 32-bit registers, below the 4 GiB map */
+static int parse_mmio(struct parser *p, struct config *cfg, struct span v)
+{
+    struct span hex = { v.p + MMIO_PREFIX_LEN, v.len - MMIO_PREFIX_LEN };
+    uint64_t addr = 0;
+    unsigned i = 2;
+    if (hex.len < 3 || hex.len > MMIO_HEX_MAX_LEN || hex.p[0] != '0' || (hex.p[1] != 'x' && hex.p[1] != 'X'))
+        return fail(p, "bad value", v, "expected mmio: and an address in hex, e.g. mmio:0xfedc9000");
+    for (; i < hex.len; i++) {
+        char c = hex.p[i];
+        unsigned d;
+        if (c >= '0' && c <= '9')
+            d = (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            d = (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            d = (unsigned)(c - 'A' + 10);
+        else
+            return fail(p, "bad value", v, "expected mmio: and an address in hex, e.g. mmio:0xfedc9000");
+        addr = addr * 16 + d;
+    }
+    if (!addr || addr % MMIO_CONSOLE_ALIGN || addr > MMIO_CONSOLE_LIMIT - MMIO_CONSOLE_SPAN)
+        return fail(p, "out of range", v,
+                    "the UART's MMIO address must be nonzero, 4-byte aligned and below 4 GiB");
+    cfg->console = CONSOLE_MMIO;
+    cfg->console_mmio = addr;
+    return 0;
+}
+
 static int parse_console(struct parser *p, struct config *cfg, struct span v)
 {
     if (span_is(v, "spcr")) {
@@ -151,6 +190,8 @@ static int parse_console(struct parser *p, struct config *cfg, struct span v)
             cfg->console_port = (uint16_t)c->value;
             return 0;
         }
+    if (v.len > MMIO_PREFIX_LEN && span_is((struct span){ v.p, MMIO_PREFIX_LEN }, "mmio:"))
+        return parse_mmio(p, cfg, v);
     if (v.len > 2 && v.p[0] == '0' && (v.p[1] == 'x' || v.p[1] == 'X') && v.len <= 6) {
         uint32_t port = 0;
         unsigned i;
@@ -175,7 +216,8 @@ static int parse_console(struct parser *p, struct config *cfg, struct span v)
             return 0;
         }
     }
-    return fail(p, "bad value", v, "expected com1, com2, com3, com4, spcr or an I/O port 0x100..0xfff8");
+    return fail(p, "bad value", v, "expected com1, com2, com3, com4, spcr, an I/O port 0x100..0xfff8 "
+                "or mmio:ADDR");
 }
 
 static int parse_only(struct parser *p, struct config *cfg, struct span v)
@@ -269,6 +311,16 @@ static int parse_value(struct parser *p, struct config *cfg, enum key k, struct 
             return -1;
         cfg->selftest = (enum selftest)u;
         return 0;
+    case KEY_UART_CLOCK:
+        if (parse_decimal(v, UART_CLOCK_MAX_HZ, &n) || n < UART_CLOCK_MIN_HZ)
+            return fail(p, "out of range", v, "uart_clock is a decimal number of Hz 1000000..100000000");
+        cfg->uart_clock = n;
+        return 0;
+    case KEY_GUEST_TIMEOUT_MS:
+        if (parse_decimal(v, GUEST_TIMEOUT_MS_MAX, &n) || n < GUEST_TIMEOUT_MS_MIN)
+            return fail(p, "out of range", v, "guest_timeout_ms is a decimal number 100..60000");
+        cfg->guest_timeout_ms = n;
+        return 0;
     case KEY_CPUS:
         if (span_is(v, "all") || span_is(v, "bsp")) {
             cfg->cpus = span_is(v, "all") ? CONFIG_CPUS_ALL : CONFIG_CPUS_BSP;
@@ -350,6 +402,17 @@ int config_parse(struct config *cfg, const char *line, size_t len, int skip_firs
         if (parse_value(&p, cfg, k, val))
             return -1;
     }
+    /* the divisor the console will be programmed with (SPCR's own clock and
+     * baud are checked when the table is read, with COM1 as the fallback) */
+    uint16_t divisor;
+    const char *why;
+    uint32_t clock = cfg->uart_clock ? cfg->uart_clock : UART_CLOCK_DEFAULT_HZ;
+    if (uart_divisor(clock, cfg->baud, &divisor, &why)) {
+        p.word = seen_at[KEY_UART_CLOCK] ? seen_at[KEY_UART_CLOCK] : seen_at[KEY_BAUD];
+        fmt_snprintf(err, errlen, "uart_clock=%u with baud=%u: %s (word %u)", clock, cfg->baud, why,
+                     p.word);
+        return -1;
+    }
     if (!config_selected(cfg)) {
         char line_desc[CONFIG_ONLY_TEXT_MAX + 100];
         config_describe(cfg, line_desc, sizeof line_desc);
@@ -410,6 +473,8 @@ int config_describe(const struct config *cfg, char *buf, size_t size)
                          fill_name(cfg->fill), depth_mask_name(cfg->guest), cfg->npf_limit);
     if (cfg->selftest != SELFTEST_NONE && (size_t)n < size)
         n += fmt_snprintf(buf + n, size - (size_t)n, " selftest=%s", selftest_names[cfg->selftest]);
+    if (cfg->guest_timeout_ms != GUEST_TIMEOUT_MS_DEFAULT && (size_t)n < size)
+        n += fmt_snprintf(buf + n, size - (size_t)n, " guest_timeout_ms=%u", cfg->guest_timeout_ms);
     if (cfg->cpus != CONFIG_CPUS_ALL && (size_t)n < size) {
         if (cfg->cpus == CONFIG_CPUS_BSP)
             n += fmt_snprintf(buf + n, size - (size_t)n, " cpus=bsp");

@@ -11,7 +11,7 @@
 #define FILL_MASK_PREBUILT (1u << 0)
 #define FILL_MASK_DEMAND   (1u << 1)
 
-enum console_kind { CONSOLE_PORT, CONSOLE_SPCR };
+enum console_kind { CONSOLE_PORT, CONSOLE_SPCR, CONSOLE_MMIO };
 enum exit_mode { EXIT_AUTO, EXIT_QEMU, EXIT_HALT, EXIT_REBOOT };
 enum selftest { SELFTEST_NONE, SELFTEST_UD, SELFTEST_GP, SELFTEST_PF, SELFTEST_GUEST_HANG,
                 SELFTEST_AP_DEVIATE, SELFTEST_AP_UD };
@@ -29,6 +29,9 @@ struct config {
     uint32_t npf_limit;
     enum console_kind console;
     uint16_t console_port;         /* CONSOLE_PORT */
+    uint64_t console_mmio;         /* CONSOLE_MMIO: 32-bit registers at a 4-byte stride */
+    uint32_t uart_clock;           /* Hz; 0: not given (1843200, or SPCR's) */
+    uint32_t guest_timeout_ms;
     uint32_t baud;
     enum exit_mode exit;
     uint8_t verbose;

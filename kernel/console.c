@@ -20,6 +20,11 @@ void console_init(const struct uart *u, uint32_t baud)
     debugcon = hypervisor_present() && inb(DEBUGCON_PORT) == DEBUGCON_PORT;
 }
 
+void console_drain(void)
+{
+    uart_drain(&uart);
+}
+
 static void raw_putc(char c)
 {
     uart_putc(&uart, c);
@@ -28,11 +33,20 @@ static void raw_putc(char c)
         outb(DEBUGCON_PORT, (uint8_t)c);
 }
 
+static int mid_line;
+
 void console_putc(char c)
 {
     if (c == '\n')
         raw_putc('\r');
     raw_putc(c);
+    mid_line = c != '\n';
+}
+
+void console_fresh_line(void)
+{
+    if (mid_line)
+        console_putc('\n');
 }
 
 void console_write(const char *s, unsigned long n)

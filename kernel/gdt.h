@@ -1,5 +1,5 @@
 /* Kernel GDT selectors (defined in boot/entry.asm, mirrored by boot/gdt.inc)
- * and the TSS that gives NMI, #DF and #MC a stack of their own. */
+ * and the TSS that gives NMI, and #DF/#MC, stacks of their own. */
 #ifndef SVMTEST_GDT_H
 #define SVMTEST_GDT_H
 
@@ -13,7 +13,7 @@
 void tss_init(void);
 /* A GDT for the next application processor to start: the boot GDT's
  * segments and a TSS of its own (available, not busy) with its own
- * emergency stack for NMI, #DF and #MC. Returns its address. */
+ * NMI and #DF/#MC stacks. Returns its address. */
 const void *gdt_prepare_ap(void);
 
 #endif

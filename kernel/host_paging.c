@@ -27,7 +27,13 @@ int host_paging_set(int depth)
         return 0;
     uint64_t flags = read_rflags();
     irq_disable();
+    /* with SVM on, GIF=0 holds NMIs (and SMIs) off while paging is off */
+    int gif_off = (rdmsr(MSR_EFER) & EFER_SVME) != 0;
+    if (gif_off)
+        __asm__ volatile("clgi" ::: "memory");
     host_paging_switch((uint64_t)(depth == 5 ? host_pml5 : host_pml4), depth == 5);
+    if (gif_off)
+        __asm__ volatile("stgi" ::: "memory");
     if (flags & RFLAGS_IF)
         __asm__ volatile("sti");
     return host_paging_depth() == depth ? 0 : -1;

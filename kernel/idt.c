@@ -1,15 +1,14 @@
 #include "idt.h"
 
+#include "apic.h"
 #include "console.h"
 #include "cpu.h"
 #include "gdt.h"
+#include "mce.h"
+#include "vectors.h"
 
 #define IDT_ENTRIES 256
 #define GATE_INTERRUPT_PRESENT 0x8e
-#define IST_EMERGENCY 1
-#define VECTOR_NMI 2
-#define VECTOR_DF 8
-#define VECTOR_MC 18
 
 struct idt_gate {
     uint16_t offset_low;
@@ -22,34 +21,26 @@ struct idt_gate {
 } __attribute__((packed));
 _Static_assert(sizeof(struct idt_gate) == 16, "64-bit IDT gate");
 
-extern const uint64_t isr_stub_table[32];
-extern void isr_timer(void);
-extern void isr_spurious(void);
+extern const uint64_t isr_stub_table[IDT_ENTRIES];
 
 static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
 static timer_handler on_timer;
 static exception_handler on_exception;
-
-static void set_gate(unsigned vector, uint64_t handler, uint8_t ist)
-{
-    idt[vector] = (struct idt_gate){
-        .offset_low = (uint16_t)handler,
-        .selector = SEL_CODE64,
-        .ist = ist,
-        .type_attr = GATE_INTERRUPT_PRESENT,
-        .offset_mid = (uint16_t)(handler >> 16),
-        .offset_high = (uint32_t)(handler >> 32),
-    };
-}
+static struct interrupt_counts counts;
 
 void idt_init(void)
 {
-    for (unsigned v = 0; v < 32; v++) {
-        int emergency = v == VECTOR_NMI || v == VECTOR_DF || v == VECTOR_MC;
-        set_gate(v, isr_stub_table[v], emergency ? IST_EMERGENCY : 0);
+    for (unsigned v = 0; v < IDT_ENTRIES; v++) {
+        uint64_t handler = isr_stub_table[v];
+        idt[v] = (struct idt_gate){
+            .offset_low = (uint16_t)handler,
+            .selector = SEL_CODE64,
+            .ist = (uint8_t)vector_ist(v),
+            .type_attr = GATE_INTERRUPT_PRESENT,
+            .offset_mid = (uint16_t)(handler >> 16),
+            .offset_high = (uint32_t)(handler >> 32),
+        };
     }
-    set_gate(VECTOR_TIMER, (uint64_t)isr_timer, 0);
-    set_gate(VECTOR_SPURIOUS, (uint64_t)isr_spurious, 0);
     struct __attribute__((packed)) { uint16_t limit; uint64_t base; } idtr = {
         sizeof idt - 1, (uint64_t)idt };
     __asm__ volatile("lidt %0" :: "m"(idtr));
@@ -57,6 +48,7 @@ void idt_init(void)
 
 void idt_set_timer_handler(timer_handler h) { on_timer = h; }
 void idt_set_exception_handler(exception_handler h) { on_exception = h; }
+const struct interrupt_counts *interrupt_counts(void) { return &counts; }
 
 const char *exception_mnemonic(unsigned vector)
 {
@@ -68,19 +60,50 @@ const char *exception_mnemonic(unsigned vector)
     return vector < 32 ? names[vector] : "interrupt";
 }
 
+static void count_stray(unsigned vector)
+{
+    counts.stray[vector]++;
+    counts.stray_total++;
+}
+
 void interrupt_dispatch(struct int_frame *f);
 void interrupt_dispatch(struct int_frame *f)
 {
     static int in_exception;
-    if (f->vector == VECTOR_TIMER) {
+    unsigned vector = (unsigned)f->vector;
+    switch (vector_kind(vector)) {
+    case VECTOR_KIND_NMI:
+        counts.nmi++;
+        return;
+    case VECTOR_KIND_TIMER:
         if (on_timer)
             on_timer();
+        else
+            apic_eoi_if_in_service(vector);
         return;
+    case VECTOR_KIND_WAKE:
+        apic_eoi();
+        return;
+    case VECTOR_KIND_SPURIOUS:
+        count_stray(vector);
+        return;
+    case VECTOR_KIND_LEGACY_PIC:
+        count_stray(vector);
+        legacy_pic_eoi_if_in_service(vector - LEGACY_PIC_VECTOR_BASE);
+        return;
+    case VECTOR_KIND_STRAY:
+        count_stray(vector);
+        apic_eoi_if_in_service(vector);
+        return;
+    case VECTOR_KIND_MACHINE_CHECK:
+        mce_report(f);   /* does not return */
+    case VECTOR_KIND_EXCEPTION:
+        break;
     }
     if (in_exception || !on_exception) {
         /* an exception while reporting one: say so and stop */
         console_printf("\n# nested exception %s at rip=0x%016lx: halted\n",
-                       exception_mnemonic((unsigned)f->vector), f->rip);
+                       exception_mnemonic(vector), f->rip);
         cpu_halt_forever();
     }
     in_exception = 1;

@@ -1,13 +1,12 @@
-; Interrupt entry stubs. Each pushes a vector number (and a zero where the
-; CPU pushes no error code), then the common path pushes the general
-; registers in the order of struct int_frame (kernel/idt.h) and calls
-; interrupt_dispatch(frame).
+; Interrupt entry stubs for all 256 vectors. Each pushes a vector number
+; (and a zero where the CPU pushes no error code), then the common path
+; pushes the general registers in the order of struct int_frame
+; (kernel/idt.h) and calls interrupt_dispatch(frame), which decides what the
+; vector means (kernel/idt.c). Every vector has a handler: firmware or a
+; loader may leave any of them armed.
 
 extern interrupt_dispatch
-global isr_stub_table, isr_timer, isr_spurious
-
-%define VECTOR_TIMER    0xf0
-%define VECTOR_SPURIOUS 0xff
+global isr_stub_table
 
 section .text
 bits 64
@@ -24,9 +23,9 @@ isr_%1:
         jmp     isr_common
 %endmacro
 
-; vectors that push an error code: 8, 10-14, 17, 21, 29, 30
+; exceptions that push an error code: 8, 10-14, 17, 21, 29, 30
 %assign v 0
-%rep 32
+%rep 256
   %if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
     STUB_ERR v
   %else
@@ -34,13 +33,6 @@ isr_%1:
   %endif
   %assign v v + 1
 %endrep
-
-isr_timer:
-        push    0
-        push    VECTOR_TIMER
-        jmp     isr_common
-isr_spurious:
-        iretq
 
 isr_common:
         push    rax
@@ -86,7 +78,7 @@ section .rodata
 align 8
 isr_stub_table:
 %assign v 0
-%rep 32
+%rep 256
         dq isr_ %+ v
   %assign v v + 1
 %endrep

@@ -3,69 +3,42 @@
 #include <stdint.h>
 
 #include "apic.h"
+#include "boot.h"
 #include "bootinfo.h"
 #include "config.h"
 #include "console.h"
 #include "cpu.h"
 #include "cpuinfo.h"
 #include "exit.h"
+#include "fadt.h"
 #include "fmt.h"
 #include "gdt.h"
+#include "hypervisor.h"
 #include "idt.h"
+#include "mce.h"
 #include "report.h"
 #include "screen.h"
 #include "smp.h"
+#include "timer.h"
 #include "../svm/run.h"
 #include "spcr.h"
 #include "../svm/caps.h"
 
-#define BOOT_INFO_REACH (4ull << 30)   /* the identity map covers 4 GiB */
-#define COM1_PORT 0x3f8
+#define LINK_ADDRESS 0x100000u         /* boot/kernel.ld */
+
+extern uint8_t __image_start[], __bss_end[];
 #define CONSOLE_NOTE_MAX 120
-
-static const void *identity(uint64_t addr, size_t len, void *ctx)
-{
-    (void)ctx;
-    if (addr == 0 || addr >= BOOT_INFO_REACH || len > BOOT_INFO_REACH - addr)
-        return 0;
-    return (const void *)(uintptr_t)addr;
-}
-
-static void read_boot_info(struct boot_info *info, uint32_t magic, uint32_t addr)
-{
-    const uint32_t *total_size = identity(addr, 8, 0);
-    if (magic == MB2_LOADER_MAGIC && total_size && identity(addr, *total_size, 0)) {
-        bootinfo_parse_mb2(info, total_size, *total_size);
-    } else if (magic == MB1_LOADER_MAGIC && identity(addr, 88, 0)) {
-        bootinfo_parse_mb1(info, identity(addr, 88, 0), identity, 0);
-    } else {
-        *info = (struct boot_info){ .loader = LOADER_UNKNOWN };
-    }
-}
+#define IDENTITY_MAP_LIMIT (4ull << 30)   /* what identity() (kernel/boot.c) reaches */
 
 /* console=spcr: the SPCR table's UART, or COM1 with a note saying why not. */
-static void spcr_console(const struct boot_info *info, struct uart *u, uint32_t *baud, char *note)
+static void spcr_console(const struct boot_info *info, const struct config *cfg, struct uart *u,
+                         uint32_t *baud, char *note)
 {
     struct spcr_uart s;
     const char *why = 0;
-    *u = (struct uart){ .base = COM1_PORT };
-    if (spcr_find(info->rsdp, info->rsdp_len, identity, 0, &s, &why)) {
-        fmt_snprintf(note, CONSOLE_NOTE_MAX, "spcr: %s, using com1", why);
-        return;
-    }
-    if (s.space == SPCR_SPACE_MEMORY && !identity(s.address, 8 << s.reg_shift, 0)) {
-        fmt_snprintf(note, CONSOLE_NOTE_MAX, "spcr: MMIO UART at 0x%lx is beyond the 4 GiB map, using com1",
-                     s.address);
-        return;
-    }
-    *u = (struct uart){ .base = s.address, .mmio = s.space == SPCR_SPACE_MEMORY,
-                        .reg_shift = s.reg_shift, .access_bytes = s.access_bytes };
-    if (s.baud)
-        *baud = s.baud;
-    fmt_snprintf(note, CONSOLE_NOTE_MAX, "spcr: UART at %s 0x%lx%s baud=%u",
-                 u->mmio ? "MMIO" : "I/O port", s.address,
-                 u->mmio ? (s.access_bytes == 4 ? " (32-bit registers)" : " (8-bit registers)") : "",
-                 *baud);
+    int found = spcr_find(info->rsdp, info->rsdp_len, identity, 0, &s, &why);
+    spcr_console_choice(found, &s, why, cfg->uart_clock, cfg->baud, IDENTITY_MAP_LIMIT, u, baud, note,
+                        CONSOLE_NOTE_MAX);
 }
 
 static void print_header(const struct boot_info *info, const struct config *cfg,
@@ -75,8 +48,10 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
     struct cpu_ident id;
     cpu_ident_read(&id);
     ktap_begin(&report);
-    diag("cpu: vendor=%s family=0x%x model=0x%x stepping=0x%x name=\"%s\"",
-         id.vendor, id.family, id.model, id.stepping, id.name);
+    char hv[HYPERVISOR_NAME_SIZE];
+    hypervisor_name(hv);
+    diag("cpu: vendor=%s family=0x%x model=0x%x stepping=0x%x name=\"%s\" hypervisor=%s",
+         id.vendor, id.family, id.model, id.stepping, id.name, hv);
     diag("features: svm=%u npt=%u la57=%u nrips=%u decode_assists=%u vmcb_clean=%u "
          "flush_by_asid=%u vgif=%u nx=%u svm_revision=%u asids=%u svmdis=%u",
          caps->svm, caps->npt, caps->la57, caps->nrips, caps->decode_assists, caps->vmcb_clean,
@@ -87,6 +62,7 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
     diag("cmdline: %s", line);
     if (console_note)
         diag("console: %s", console_note);
+    timer_describe(cfg->verbose);
     if (cfg->verbose) {
         static const char *const loaders[] = { "unknown", "multiboot1", "multiboot2" };
         diag("boot: loader=%s name=\"%.*s\" memory=%lu MiB mmap_entries=%u rsdp=%s",
@@ -100,6 +76,10 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
         if (info->error)
             diag("boot: %s", info->error);
         diag("exit: %s screen: %s", exit_mode_name(exit_resolve(cfg->exit)), screen);
+        if (exit_resolve(cfg->exit) == EXIT_REBOOT) {
+            exit_describe_reboot(line, sizeof line);
+            diag("exit: reboot tries %s", line);
+        }
     }
 }
 
@@ -115,20 +95,36 @@ void kmain(uint32_t magic, uint32_t info_addr)
     idt_init();
     report_init(EXIT_AUTO);   /* an exception from here on is reported on COM1 */
     apic_quiet_legacy_pic();
+    apic_init();
+    mce_init();
     read_boot_info(&info, magic, info_addr);
     int bad_config = config_parse(&cfg, info.cmdline, info.cmdline ? info.cmdline_len : 0,
                                   info.cmdline_has_file_name, error, sizeof error);
     char console_note[CONSOLE_NOTE_MAX] = "";
-    struct uart uart = { .base = cfg.console_port };
+    struct uart uart = { .base = cfg.console_port, .clock_hz = cfg.uart_clock };
     uint32_t baud = cfg.baud;
     if (!bad_config && cfg.console == CONSOLE_SPCR)
-        spcr_console(&info, &uart, &baud, console_note);
+        spcr_console(&info, &cfg, &uart, &baud, console_note);
+    if (!bad_config && cfg.console == CONSOLE_MMIO)
+        uart = (struct uart){ .base = cfg.console_mmio, .mmio = 1, .reg_shift = 2, .access_bytes = 4,
+                              .clock_hz = cfg.uart_clock };
     const char *screen = screen_init(&info);
     console_init(&uart, baud);
     report_set_exit_mode(cfg.exit);
+    report_set_verbose(cfg.verbose);
+    static struct fadt_info fadt;
+    const char *no_fadt;
+    int have_fadt = !fadt_find(info.rsdp, info.rsdp_len, identity, 0, &fadt, &no_fadt);
+    exit_set_fadt(have_fadt ? &fadt : 0);
+    timer_init(have_fadt ? &fadt : 0);
+    if (!bad_config)
+        timer_calibrate(cfg.guest_timeout_ms);
     svm_caps_read(&caps);
     print_header(&info, &cfg, &caps, console_note[0] ? console_note : 0, screen);
 
+    if (cfg.verbose)
+        diag("boot: image at 0x%lx-0x%lx (linked at 0x%x: moved by the loader if they differ)",
+             (uint64_t)__image_start, (uint64_t)__bss_end, LINK_ADDRESS);
     if (info.loader == LOADER_UNKNOWN)
         diag("boot: not started by a multiboot loader (magic 0x%08x): default command line", magic);
     if (bad_config) {

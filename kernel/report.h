@@ -10,6 +10,14 @@ extern struct ktap report;
 
 void report_init(enum exit_mode exit_mode);
 void report_set_exit_mode(enum exit_mode exit_mode);
+/* verbose=1 and up: the end of the run lists NMIs and stray interrupts. */
+void report_set_verbose(unsigned level);
+/* Open COM1 and print the begin marker if the console is not open yet;
+ * else end the line an interrupted write left unfinished. */
+void report_open_console_early(void);
+/* The current test (or "kernel") is an ERROR for this reason; end marker,
+ * exit. For exceptions and machine checks. */
+_Noreturn void report_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The test an exception would fail: set while it runs, NULL between tests. */
 void report_set_current(const char *name);
 #define diag(...) ktap_diag(&report, __VA_ARGS__)

@@ -1,8 +1,8 @@
 #include "serial.h"
 
 #include "cpu.h"
+#include "uart_divisor.h"
 
-#define UART_CLOCK_HZ 115200u
 #define REG_DATA 0      /* DLAB=0: THR/RBR; DLAB=1: divisor low */
 #define REG_IER 1       /* DLAB=1: divisor high */
 #define REG_FCR 2
@@ -15,42 +15,63 @@
 #define FCR_ENABLE_CLEAR 0x07
 #define MCR_DTR_RTS_OUT2 0x0b
 #define LSR_THRE 0x20
+#define LSR_TEMT 0x40
 #define THRE_POLL_LIMIT 200000  /* far more than a byte at 9600 baud takes */
+#define DRAIN_POLL_LIMIT 4000000 /* status reads: far more than a 64-byte FIFO at 9600 baud (~70 ms) takes */
+#define SCRATCH_A 0x5a
+#define SCRATCH_B 0xa5
 
 static uint8_t reg_read(const struct uart *u, unsigned reg)
 {
-    if (!u->mmio)
-        return inb((uint16_t)(u->base + reg));
-    uintptr_t a = (uintptr_t)(u->base + ((uint64_t)reg << u->reg_shift));
-    return u->access_bytes == 4 ? (uint8_t)*(volatile uint32_t *)a : *(volatile uint8_t *)a;
+    uint64_t a = u->base + ((uint64_t)reg << u->reg_shift);
+    if (!u->mmio) {
+        if (u->access_bytes == 4)
+            return (uint8_t)inl((uint16_t)a);
+        if (u->access_bytes == 2)
+            return (uint8_t)inw((uint16_t)a);
+        return inb((uint16_t)a);
+    }
+    if (u->access_bytes == 4)
+        return (uint8_t)*(volatile uint32_t *)(uintptr_t)a;
+    if (u->access_bytes == 2)
+        return (uint8_t)*(volatile uint16_t *)(uintptr_t)a;
+    return *(volatile uint8_t *)(uintptr_t)a;
 }
 
 static void reg_write(const struct uart *u, unsigned reg, uint8_t v)
 {
+    uint64_t a = u->base + ((uint64_t)reg << u->reg_shift);
     if (!u->mmio) {
-        outb((uint16_t)(u->base + reg), v);
+        if (u->access_bytes == 4)
+            outl((uint16_t)a, v);
+        else if (u->access_bytes == 2)
+            outw((uint16_t)a, v);
+        else
+            outb((uint16_t)a, v);
         return;
     }
-    uintptr_t a = (uintptr_t)(u->base + ((uint64_t)reg << u->reg_shift));
     if (u->access_bytes == 4)
-        *(volatile uint32_t *)a = v;
+        *(volatile uint32_t *)(uintptr_t)a = v;
+    else if (u->access_bytes == 2)
+        *(volatile uint16_t *)(uintptr_t)a = v;
     else
-        *(volatile uint8_t *)a = v;
+        *(volatile uint8_t *)(uintptr_t)a = v;
 }
 
 int uart_init(struct uart *u, uint32_t baud)
 {
     u->present = 0;
     /* scratch register test: a bus with nothing on it reads back 0xff */
-    reg_write(u, REG_SCR, 0x5a);
-    if (reg_read(u, REG_SCR) != 0x5a)
+    reg_write(u, REG_SCR, SCRATCH_A);
+    if (reg_read(u, REG_SCR) != SCRATCH_A)
         return 0;
-    reg_write(u, REG_SCR, 0xa5);
-    if (reg_read(u, REG_SCR) != 0xa5)
+    reg_write(u, REG_SCR, SCRATCH_B);
+    if (reg_read(u, REG_SCR) != SCRATCH_B)
         return 0;
     reg_write(u, REG_IER, 0x00);
-    if (baud) {
-        uint16_t divisor = (uint16_t)(UART_CLOCK_HZ / baud);
+    uint16_t divisor;
+    const char *why;
+    if (baud && !uart_divisor(u->clock_hz ? u->clock_hz : UART_CLOCK_DEFAULT_HZ, baud, &divisor, &why)) {
         reg_write(u, REG_LCR, LCR_DLAB);
         reg_write(u, REG_DATA, (uint8_t)divisor);
         reg_write(u, REG_IER, (uint8_t)(divisor >> 8));
@@ -74,4 +95,12 @@ void uart_putc(struct uart *u, char c)
         cpu_pause();
     }
     reg_write(u, REG_DATA, (uint8_t)c);
+}
+
+void uart_drain(struct uart *u)
+{
+    if (!u->present)
+        return;
+    for (unsigned i = 0; i < DRAIN_POLL_LIMIT && !(reg_read(u, REG_LSR) & LSR_TEMT); i++)
+        cpu_pause();
 }

@@ -4,33 +4,27 @@
 #include <string.h>
 
 #include "acpi.h"
+#include "apic.h"
 #include "cpu.h"
 #include "gdt.h"
 #include "idt.h"
 #include "madt.h"
 #include "pit.h"
 #include "report.h"
+#include "vectors.h"
 
 #define IDENTITY_MAP_END (4ull << 30)
 
 #define APIC_BASE_X2APIC (1ull << 10)
 #define APIC_BASE_ENABLE (1ull << 11)
-#define APIC_BASE_ADDR_MASK 0x000ffffffffff000ull
-#define XAPIC_REG_ID 0x020
-#define XAPIC_REG_ICR_LOW 0x300
-#define XAPIC_REG_ICR_HIGH 0x310
+#define APIC_REG_ICR_LOW 0x300
+#define APIC_REG_ICR_HIGH 0x310
+#define APIC_REG_TIMER_INITIAL 0x380
+#define APIC_REG_TIMER_DIVIDE 0x3e0
 #define XAPIC_ID_SHIFT 24
 #define XAPIC_DEST_SHIFT 24
 #define XAPIC_ID_MAX 0xfeu
-#define MSR_X2APIC_ID 0x802
 #define MSR_X2APIC_ICR 0x830
-#define X2APIC_MSR_BASE 0x800u
-#define REG_EOI 0x0b0
-#define REG_SVR 0x0f0
-#define REG_LVT_TIMER 0x320
-#define REG_TIMER_INITIAL 0x380
-#define REG_TIMER_DIVIDE 0x3e0
-#define SVR_ENABLE (1u << 8)
 #define LVT_MASKED (1u << 16)
 #define TIMER_DIVIDE_BY_16 0x3
 /* the boot CPU's nap between looks at the AP: a one-shot APIC timer of this
@@ -58,6 +52,8 @@
 #define ICR_IDLE_TRIES 200u          /* 10 ms */
 #define AP_START_MS 1000u            /* from the second SIPI to the AP's first word */
 #define AP_QUIET_MS 10000u           /* no progress this long: the AP is stalled */
+#define OFF_STACK_WAIT_US 100u
+#define OFF_STACK_TRIES 1000u        /* 100 ms from its last word to its halt */
 
 #define TRAMPOLINE_LOW 0x1000u       /* page 0 holds the real-mode IVT and BDA */
 #define TRAMPOLINE_HIGH 0xa0000u     /* SIPI vectors 0xa0-0xbf are not RAM */
@@ -68,6 +64,7 @@ enum slot_state { SLOT_SENT = 1, SLOT_STARTED, SLOT_DONE, SLOT_FAULT };
 /* Shared with the AP being started. */
 struct ap_slot {
     volatile uint32_t state;
+    volatile uint32_t off_stack;  /* the AP no longer uses its stack: it only halts */
     uint32_t apic_id;
     smp_work work;
     void *ctx;
@@ -88,7 +85,8 @@ struct __attribute__((packed)) ap_trampoline_params {
     uint16_t pad2;
     uint16_t gdt64_limit;
     uint64_t gdt64_base;
-    uint8_t pad3[6];
+    uint16_t pad3;
+    uint32_t apic_id;
     uint16_t idt_limit;
     uint64_t idt_base;
     uint8_t pad4[6];
@@ -98,6 +96,7 @@ _Static_assert(offsetof(struct ap_trampoline_params, gdt32_limit) == 16, "P_GDT3
 _Static_assert(offsetof(struct ap_trampoline_params, far32_offset) == 24, "P_FAR32");
 _Static_assert(offsetof(struct ap_trampoline_params, far64_offset) == 32, "P_FAR64");
 _Static_assert(offsetof(struct ap_trampoline_params, gdt64_limit) == 40, "P_GDT64");
+_Static_assert(offsetof(struct ap_trampoline_params, apic_id) == 52, "P_APIC_ID");
 _Static_assert(offsetof(struct ap_trampoline_params, idt_limit) == 56, "P_IDT64");
 _Static_assert(offsetof(struct ap_trampoline_params, cr3) == 72, "P_CR3");
 _Static_assert(offsetof(struct ap_trampoline_params, arg) == 120, "P_ARG");
@@ -130,59 +129,43 @@ static const void *identity(uint64_t addr, size_t len, void *ctx)
     return (const void *)(uintptr_t)addr;
 }
 
-static volatile uint32_t *xapic_reg(uint32_t reg)
-{
-    return (volatile uint32_t *)(uintptr_t)((rdmsr(MSR_APIC_BASE) & APIC_BASE_ADDR_MASK) + reg);
-}
-
 /* This CPU's APIC ID, in the mode its own APIC is in. */
 static uint32_t this_apic_id(void)
 {
-    if (rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC)
-        return (uint32_t)rdmsr(MSR_X2APIC_ID);
-    return *xapic_reg(XAPIC_REG_ID) >> XAPIC_ID_SHIFT;
-}
-
-static void lapic_write(uint32_t reg, uint32_t v)
-{
-    if (rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC)
-        wrmsr(X2APIC_MSR_BASE + (reg >> 4), v);
-    else
-        *xapic_reg(reg) = v;
+    uint32_t id = apic_read(APIC_REG_ID);
+    return apic_x2apic_mode() ? id : id >> XAPIC_ID_SHIFT;
 }
 
 /* TSC ticks per millisecond, measured against the PIT over the INIT wait;
  * 0 = no clock. */
 static uint64_t tsc_per_ms;
 
-/* Halt until the APIC timer's one-shot ends (or another interrupt): the
- * boot CPU leaves the host CPU to the AP while under emulation. The timer
- * uses the spurious vector, whose handler only returns; the EOI is here.
- * The same APIC timer bounds every guest run (svm/vcpu.c). */
+/* Halt until the APIC timer's one-shot ends or the AP's wake-up IPI comes
+ * (both on VECTOR_WAKE, acknowledged by kernel/idt.c and not counted): the
+ * boot CPU leaves the host CPU to the AP while under emulation. The same
+ * APIC timer bounds every guest run (svm/vcpu.c). */
 static void nap(void)
 {
-    lapic_write(REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
-    lapic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
-    lapic_write(REG_LVT_TIMER, VECTOR_SPURIOUS);
-    lapic_write(REG_TIMER_INITIAL, NAP_TIMER_COUNT);
+    apic_write(APIC_REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
+    apic_write(APIC_REG_LVT_TIMER, VECTOR_WAKE);
+    apic_write(APIC_REG_TIMER_INITIAL, NAP_TIMER_COUNT);
     __asm__ volatile("sti; hlt; cli" ::: "memory");
-    lapic_write(REG_LVT_TIMER, LVT_MASKED | VECTOR_SPURIOUS);
-    lapic_write(REG_TIMER_INITIAL, 0);
-    lapic_write(REG_EOI, 0);
+    apic_write(APIC_REG_LVT_TIMER, LVT_MASKED | VECTOR_WAKE);
+    apic_write(APIC_REG_TIMER_INITIAL, 0);
 }
 
 /* Send one IPI from this CPU, in its own APIC's mode; 0, or -1 when the
  * xAPIC never reported it delivered. */
 static int send_ipi(uint32_t apic_id, uint32_t icr)
 {
-    if (rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC) {
+    if (apic_x2apic_mode()) {
         wrmsr(MSR_X2APIC_ICR, ((uint64_t)apic_id << X2APIC_DEST_SHIFT) | icr);
         return 0;
     }
-    *xapic_reg(XAPIC_REG_ICR_HIGH) = apic_id << XAPIC_DEST_SHIFT;
-    *xapic_reg(XAPIC_REG_ICR_LOW) = icr;
+    apic_write(APIC_REG_ICR_HIGH, apic_id << XAPIC_DEST_SHIFT);
+    apic_write(APIC_REG_ICR_LOW, icr);
     for (unsigned i = 0; i < ICR_IDLE_TRIES; i++) {
-        if (!(*xapic_reg(XAPIC_REG_ICR_LOW) & ICR_DELIVERY_PENDING))
+        if (!(apic_read(APIC_REG_ICR_LOW) & ICR_DELIVERY_PENDING))
             return 0;
         pit_delay_us(ICR_IDLE_WAIT_US);
     }
@@ -267,7 +250,8 @@ static _Noreturn void ap_entry(struct ap_slot *s)
     __atomic_store_n(&s->state, SLOT_STARTED, __ATOMIC_RELEASE);
     s->work(s->ctx);
     __atomic_store_n(&s->state, SLOT_DONE, __ATOMIC_RELEASE);
-    send_ipi(bsp_apic_id, ICR_FIXED | ICR_LEVEL_ASSERT | VECTOR_SPURIOUS);   /* end its nap */
+    send_ipi(bsp_apic_id, ICR_FIXED | ICR_LEVEL_ASSERT | VECTOR_WAKE);   /* end its nap */
+    __atomic_store_n(&s->off_stack, 1, __ATOMIC_RELEASE);
     cpu_halt_forever();
 }
 
@@ -284,11 +268,12 @@ static _Noreturn void on_exception(const struct int_frame *f)
     slot.rip = f->rip;
     slot.cr2 = read_cr2();
     __atomic_store_n(&slot.state, SLOT_FAULT, __ATOMIC_RELEASE);
-    send_ipi(bsp_apic_id, ICR_FIXED | ICR_LEVEL_ASSERT | VECTOR_SPURIOUS);
+    send_ipi(bsp_apic_id, ICR_FIXED | ICR_LEVEL_ASSERT | VECTOR_WAKE);
+    __atomic_store_n(&slot.off_stack, 1, __ATOMIC_RELEASE);
     cpu_halt_forever();
 }
 
-static void prepare_trampoline(void)
+static void prepare_trampoline(uint32_t apic_id)
 {
     uint8_t *page = (uint8_t *)(uintptr_t)trampoline_page;
     size_t size = (size_t)(ap_trampoline_end - ap_trampoline_start);
@@ -305,6 +290,7 @@ static void prepare_trampoline(void)
     p->far64_selector = SEL_CODE64;
     p->gdt64_limit = GDT_BYTES - 1;
     p->gdt64_base = (uint64_t)gdt_prepare_ap();
+    p->apic_id = apic_id;
     p->idt_limit = idtr.limit;
     p->idt_base = idtr.base;
     p->cr3 = (uint64_t)host_pml4;                 /* 4-level: the AP starts with LA57 off */
@@ -360,7 +346,7 @@ void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *p
     uint32_t id = smp_ap_apic_id(i);
     uint32_t vector = (uint32_t)(trampoline_page / LOW_PAGE_SIZE);
     *out = (struct smp_outcome){ .status = SMP_NO_START, .apic_id = id };
-    prepare_trampoline();
+    prepare_trampoline(id);
     slot = (struct ap_slot){ .state = SLOT_SENT, .work = work, .ctx = ctx };
     idt_set_exception_handler(on_exception);
 
@@ -387,6 +373,11 @@ void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *p
     out->error_code = slot.error_code;
     out->rip = slot.rip;
     out->cr2 = slot.cr2;
+    /* the next AP gets the same stack: this one must be done with it (under
+     * emulation its last steps may lag behind the state it wrote) */
+    for (unsigned i = 0; i < OFF_STACK_TRIES && (out->status == SMP_DONE || out->status == SMP_FAULT) &&
+                         !__atomic_load_n(&slot.off_stack, __ATOMIC_ACQUIRE); i++)
+        pit_delay_us(OFF_STACK_WAIT_US);
     /* park it again, as the firmware left it: waiting for a SIPI. A start-up
      * IPI still latched when the INIT lands would start it once more (QEMU
      * keeps a pending SIPI across INIT): the page then only halts it. The
@@ -395,6 +386,5 @@ void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *p
     send_ipi(id, ICR_INIT | ICR_LEVEL_ASSERT);
     pit_delay_us(SIPI_DELAY_US);
     irq_window();
-    lapic_write(REG_EOI, 0);
     idt_set_exception_handler(report_exception);
 }

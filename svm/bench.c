@@ -3,6 +3,7 @@
 #include "../kernel/cpu.h"
 #include "../kernel/host_paging.h"
 #include "../kernel/report.h"
+#include "../kernel/timer.h"
 
 static uint64_t sample[BENCH_ITERATIONS];
 
@@ -35,8 +36,23 @@ static unsigned time_entries(struct scenario *s, uint64_t want_exit)
     return BENCH_ITERATIONS;
 }
 
+#define HZ_PER_KHZ 1000u
+
+/* the clocks as calibrated: measured, so they vary run to run like the rest */
+static void print_clocks(void)
+{
+    const struct timer_calibration *c = timer_calibration();
+    if (!c->apic_timer_hz) {
+        diag("bench: clocks not calibrated: %s", c->why_not);
+        return;
+    }
+    diag("bench: clocks tsc_khz=%lu apic_timer_khz=%lu (divide by 16) against %s", c->tsc_hz / HZ_PER_KHZ,
+         c->apic_timer_hz / HZ_PER_KHZ, timer_reference_name(c->reference));
+}
+
 void bench_run(struct scenario *s, const struct svm_caps *caps)
 {
+    print_clocks();
     const char *why_not = svm_caps_missing(caps, 0);
     if (why_not) {
         diag("bench: skipped: %s", why_not);

@@ -6,6 +6,7 @@
 #include "../kernel/fmt.h"
 #include "../kernel/host_paging.h"
 #include "../kernel/report.h"
+#include "../kernel/timer.h"
 
 #define WALK_TEXT_MAX 200
 
@@ -118,8 +119,15 @@ enum result scenario_judge_abnormal(struct scenario *s, const struct run_result 
 {
     switch (r->outcome) {
     case RUN_TIMEOUT:
-        diag("guest made no report within %u timer ticks (last rip=0x%016lx)",
-             GUEST_TIMEOUT_TICKS, s->vcpu.vmcb->save.rip);
+        if (timer_guest_bound()->tsc_cycles)
+            diag("guest made no report within %u ms (by the TSC, at timer ticks every %u ms; "
+                 "last rip=0x%016lx)", timer_guest_bound()->ms, GUEST_TICK_MS, s->vcpu.vmcb->save.rip);
+        else if (timer_guest_bound()->ms)
+            diag("guest made no report within %u ms (%u timer ticks; last rip=0x%016lx)",
+                 timer_guest_bound()->ms, timer_guest_bound()->ticks, s->vcpu.vmcb->save.rip);
+        else
+            diag("guest made no report within %u timer ticks (uncalibrated; last rip=0x%016lx)",
+                 timer_guest_bound()->ticks, s->vcpu.vmcb->save.rip);
         fmt_snprintf(s->reason, sizeof s->reason, "guest never exited (rip=0x%016lx)",
                      s->vcpu.vmcb->save.rip);
         return RESULT_TIMEOUT;

@@ -28,7 +28,7 @@ static uint64_t longmode_guest(struct scenario *s, uint32_t read_va, int first, 
     uint64_t root = g.alloc_table(g.ctx);
     struct guest_params params = scenario_params(s);
     params.cr3 = (uint32_t)root;
-    params.cr4 = (uint32_t)(CR4_PAE | (s->desc->guest == 5 ? CR4_LA57 : 0));
+    params.cr4 = (uint32_t)(CR4_PAE | CR4_MCE | (s->desc->guest == 5 ? CR4_LA57 : 0));
     params.read_va = read_va;
     if (!root || !scenario_code_page(s, guest_longmode_image, params))
         return 0;

@@ -7,7 +7,9 @@
 #include "../kernel/apic.h"
 #include "../kernel/cpu.h"
 #include "../kernel/idt.h"
+#include "../kernel/mce.h"
 #include "../kernel/report.h"
+#include "../kernel/timer.h"
 
 #define RESET_CS_SELECTOR 0xf000
 #define RESET_CS_BASE 0xffff0000ull
@@ -26,7 +28,6 @@
 #define ALL_EXCEPTIONS 0xffffffffu
 #define IOPM_SIZE (3 * 4096)
 #define EXIT_LIMIT 100000u
-#define TIMER_INITIAL_COUNT 0x100000u     /* x16 divider: ~17 ms per tick in QEMU */
 #define CPUID_ADDRESS_SIZES 0x80000008u
 #define CR4_KNOWN_BITS 0x01f70fffull      /* architectural CR4 bits other than LA57 */
 
@@ -80,6 +81,10 @@ void vcpu_reset(struct vcpu *v, uint64_t ncr3)
     s->tr = seg(0, 0, REAL_MODE_LIMIT, ATTR_TSS_BUSY);
     s->efer = EFER_SVME;      /* VMRUN requires it; the guest sees the rest as at reset */
     s->cr0 = RESET_CR0;
+    /* the one bit beyond the power-on state, as KVM sets it: a machine check
+     * while the guest runs must reach svmtest (#VMEXIT MC), not shut the
+     * CPU down because the guest's CR4.MCE is clear */
+    s->cr4 = CR4_MCE;
     s->rflags = RESET_RFLAGS;
     s->rip = RESET_RIP;
     s->dr6 = RESET_DR6;
@@ -112,17 +117,22 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
     uint64_t last_gpa = 0, last_info = 0;
     int have_last = 0;
 
+    const struct guest_bound *bound = timer_guest_bound();
+
     memset(r, 0, sizeof *r);
     r->outcome = RUN_UNEXPECTED;
     timer_ticks = 0;
-    apic_timer_start(TIMER_INITIAL_COUNT);
+    uint64_t started = rdtsc();
+    apic_timer_start(bound->initial_count);
     for (unsigned exits = 0; exits < EXIT_LIMIT; exits++) {
         vcpu_enter(v);
-        if (c->exitcode == VMEXIT_SMI)
-            continue;        /* firmware's SMI runs once GIF is set again: re-enter */
+        if (c->exitcode == VMEXIT_SMI || c->exitcode == VMEXIT_NMI)
+            continue;        /* the SMI or NMI is taken once GIF is set again: re-enter */
+        if (c->exitcode == VMEXIT_EXCP_BASE + VECTOR_MC)
+            mce_report(0);   /* the machine check is the host's, not the guest's */
         if (c->exitcode == VMEXIT_INTR) {
             irq_window();    /* the host takes the interrupt: a timer tick */
-            if (timer_ticks < GUEST_TIMEOUT_TICKS)
+            if (bound->tsc_cycles ? rdtsc() - started < bound->tsc_cycles : timer_ticks < bound->ticks)
                 continue;
         }
         r->exitcode = c->exitcode;

@@ -64,7 +64,8 @@ struct run_result {
 /* Demand fill: map what the fault needs and return 1 to re-enter, or 0. */
 typedef int (*npf_handler)(void *ctx, uint64_t gpa, uint64_t exitinfo1);
 
-/* Run until VMMCALL, an unresolved #NPF, a storm, the time bound or an
+/* Run until VMMCALL, an unresolved #NPF, a storm, the time bound
+ * (timer_guest_bound(): guest_timeout_ms, or the uncalibrated fallback) or an
  * unexpected exit. Each new #NPF is printed as an "npf:" diagnostic. */
 void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
               struct run_result *r);
@@ -72,8 +73,5 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
 /* Diagnostics for an unexpected exit: its name, EXITINFO, and the VMCB state
  * that explains it (for VMEXIT_INVALID the broken consistency rule). */
 void vcpu_explain_exit(const struct vcpu *v, const struct run_result *r);
-
-/* The bound on one guest run, in local APIC timer ticks. */
-#define GUEST_TIMEOUT_TICKS 120
 
 #endif

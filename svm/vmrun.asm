@@ -62,6 +62,7 @@ svm_vmrun:
         mov     rax, [rsp + GUEST_VMCB_PA]
         vmload
         sti
+.enter_guest:
         vmrun
         vmsave                          ; rax: the guest VMCB again
         mov     rax, [rsp + REGS]

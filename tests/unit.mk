@@ -10,16 +10,23 @@ HOST_MODULES := \
 	kernel/bootinfo.c \
 	kernel/catalog.c \
 	kernel/config.c \
+	kernel/fadt.c \
 	kernel/fingerprint.c \
 	kernel/fmt.c \
 	kernel/ktap.c \
 	kernel/madt.c \
+	kernel/mce_decode.c \
+	kernel/reboot.c \
 	kernel/spcr.c \
+	kernel/timecalc.c \
+	kernel/uart_divisor.c \
+	kernel/vectors.c \
 	npt/guest_mem.c \
 	npt/pt.c \
 	svm/bench_stats.c \
-	svm/exit_decode.c
-HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h
+	svm/exit_decode.c \
+	tests/hostile/mb1_image.c
+HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h kernel/idt.h
 
 UNIT_CC     ?= gcc
 UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \

@@ -227,7 +227,7 @@ t_verbose_same_results() {
     expect_status 33 && expect_wellformed &&
         expect_line '# page: gpa=0xfffff000 hpa=0x[0-9a-f]{16} code' &&
         expect_line '# page: gpa=0x[0-9a-f]{8} hpa=0x[0-9a-f]{16} guest page table \(left out of the NPT\)' &&
-        expect_line '# vmcb: cr0=0x60000010 cr3=0x0 cr4=0x0 efer=0x1000 dr6=0xffff0ff0 dr7=0x400 rdx=0x[0-9a-f]+' &&
+        expect_line '# vmcb: cr0=0x60000010 cr3=0x0 cr4=0x40 efer=0x1000 dr6=0xffff0ff0 dr7=0x400 rdx=0x[0-9a-f]+' &&
         [ "$quiet" = "$(grep -E '^(not )?ok ' "$LOG")" ] || fail "results differ between verbose=0 and verbose=2"
 }
 

@@ -23,7 +23,9 @@ boot() {
                 "${serial[@]}" -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${BOOT_EXTRA:-})
     case $kind in
         kernel) args+=(-kernel "$ELF")
-                [ -n "$append" ] && args+=(-append "$append") ;;
+                [ -n "$append" ] && args+=(-append "$append")
+                # BOOT_INITRD: a multiboot module, "FILE ARGS" (QEMU splits modules at commas)
+                [ -n "${BOOT_INITRD:-}" ] && args+=(-initrd "$BOOT_INITRD") ;;
         bios) args+=(-cdrom "$ISO") ;;
         uefi) cp /usr/share/OVMF/OVMF_VARS_4M.fd "$OUT/$name.vars"
               args+=(-cdrom "$ISO"

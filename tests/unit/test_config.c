@@ -234,8 +234,8 @@ static void test_console(void)
     for (int i = 0; i < 8; i++) {
         char w[32], msg[160];
         snprintf(w, sizeof w, "console=%s", bad[i]);
-        snprintf(msg, sizeof msg, "bad value '%.*s': expected com1, com2, com3, com4, spcr or an "
-                 "I/O port 0x100..0xfff8 (word 1, column 1)", (int)strlen(bad[i]), bad[i]);
+        snprintf(msg, sizeof msg, "bad value '%.*s': expected com1, com2, com3, com4, spcr, an "
+                 "I/O port 0x100..0xfff8 or mmio:ADDR (word 1, column 1)", (int)strlen(bad[i]), bad[i]);
         BAD(w, msg);
     }
     CHECK_EQ(cfg.console_port, 0x3f8);
