@@ -11,6 +11,7 @@
 #include "madt.h"
 #include "pit.h"
 #include "report.h"
+#include "timer.h"
 #include "vectors.h"
 
 #define IDENTITY_MAP_END (4ull << 30)
@@ -136,9 +137,22 @@ static uint32_t this_apic_id(void)
     return apic_x2apic_mode() ? id : id >> XAPIC_ID_SHIFT;
 }
 
-/* TSC ticks per millisecond, measured against the PIT over the INIT wait;
- * 0 = no clock. */
+/* TSC ticks per millisecond: kernel/timer.c's calibration (against the
+ * ACPI PM timer or the PIT), else measured against the PIT over the INIT
+ * wait; 0 = no clock. */
 static uint64_t tsc_per_ms;
+
+/* Wait us microseconds by the TSC once its rate is known, else by the PIT;
+ * -1 when neither clock runs. */
+static int delay_us(unsigned us)
+{
+    if (!tsc_per_ms)
+        return pit_delay_us(us);
+    uint64_t start = rdtsc(), ticks = tsc_per_ms * us / MS_US;
+    while (rdtsc() - start < ticks)
+        cpu_pause();
+    return 0;
+}
 
 /* Halt until the APIC timer's one-shot ends or the AP's wake-up IPI comes
  * (both on VECTOR_WAKE, acknowledged by kernel/idt.c and not counted): the
@@ -167,7 +181,7 @@ static int send_ipi(uint32_t apic_id, uint32_t icr)
     for (unsigned i = 0; i < ICR_IDLE_TRIES; i++) {
         if (!(apic_read(APIC_REG_ICR_LOW) & ICR_DELIVERY_PENDING))
             return 0;
-        pit_delay_us(ICR_IDLE_WAIT_US);
+        delay_us(ICR_IDLE_WAIT_US);
     }
     return -1;
 }
@@ -332,7 +346,13 @@ void smp_init_aps(unsigned n)
     }
     for (unsigned i = 0; i < n && i < smp_ap_count(); i++)
         send_ipi(smp_ap_apic_id(i), ICR_INIT | ICR_LEVEL_ASSERT);
-    /* the INIT-to-SIPI wait, which also measures the TSC against the PIT */
+    /* the INIT-to-SIPI wait, which measures the TSC against the PIT when
+     * kernel/timer.c could not */
+    tsc_per_ms = timer_calibration()->tsc_hz / MS_US;
+    if (tsc_per_ms) {
+        clock_bad = delay_us(INIT_DELAY_US);
+        return;
+    }
     uint64_t t0 = rdtsc();
     clock_bad = pit_delay_us(INIT_DELAY_US);
     tsc_per_ms = clock_bad ? 0 : (rdtsc() - t0) / (INIT_DELAY_US / MS_US);
@@ -351,7 +371,7 @@ void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *p
     idt_set_exception_handler(on_exception);
 
     send_ipi(id, ICR_STARTUP | ICR_LEVEL_ASSERT | vector);
-    pit_delay_us(SIPI_DELAY_US);
+    delay_us(SIPI_DELAY_US);
     if (slot_state() == SLOT_SENT)
         send_ipi(id, ICR_STARTUP | ICR_LEVEL_ASSERT | vector);
     if (!clock_bad)
@@ -377,14 +397,14 @@ void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *p
      * emulation its last steps may lag behind the state it wrote) */
     for (unsigned i = 0; i < OFF_STACK_TRIES && (out->status == SMP_DONE || out->status == SMP_FAULT) &&
                          !__atomic_load_n(&slot.off_stack, __ATOMIC_ACQUIRE); i++)
-        pit_delay_us(OFF_STACK_WAIT_US);
+        delay_us(OFF_STACK_WAIT_US);
     /* park it again, as the firmware left it: waiting for a SIPI. A start-up
      * IPI still latched when the INIT lands would start it once more (QEMU
      * keeps a pending SIPI across INIT): the page then only halts it. The
      * AP's wake-up IPI may still be pending here: taken in this window. */
     memcpy((void *)(uintptr_t)trampoline_page, park_code, sizeof park_code);
     send_ipi(id, ICR_INIT | ICR_LEVEL_ASSERT);
-    pit_delay_us(SIPI_DELAY_US);
+    delay_us(SIPI_DELAY_US);
     irq_window();
     idt_set_exception_handler(report_exception);
 }

@@ -121,3 +121,11 @@ t_smp_no_acpi() {
         expect_line '# all_cpus: no valid ACPI RSDP: the boot CPU only' &&
         expect_line 'ok 3 all_cpus # SKIP boot CPU only: no valid ACPI RSDP'
 }
+
+# No PIT: the TSC, calibrated against the ACPI PM timer, times the start-up
+t_smp_no_pit() {
+    BOOT_SMP=2 BOOT_EXTRA='-machine pc,pit=off' boot smp_no_pit kernel max 'only=probe,cpus'
+    expect_status 33 && expect_wellformed &&
+        expect_line '# all_cpus: 1 of 1 application processors match the boot CPU' &&
+        expect_line 'ok 3 all_cpus'
+}
