@@ -129,3 +129,12 @@ t_smp_no_pit() {
         expect_line '# all_cpus: 1 of 1 application processors match the boot CPU' &&
         expect_line 'ok 3 all_cpus'
 }
+
+# The image GRUB loads at 64 MiB or above: the start-up page's addresses are
+# written at run time, so the moved kernel starts its CPUs the same way
+t_smp_reloc64_bios() {
+    BOOT_SMP=4 ISO=build/tests/reloc64/svmtest.iso boot smp_reloc64 bios max
+    expect_status 33 && expect_wellformed && expect_line 'ok 17 all_cpus' &&
+        expect_line '# all_cpus: 3 of 3 application processors match the boot CPU' &&
+        expect_line '# walk5 0xfffff000: L5\[0\]=0x00000000040[0-9a-f]{5} .*'
+}
