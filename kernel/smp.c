@@ -5,6 +5,7 @@
 
 #include "acpi.h"
 #include "apic.h"
+#include "boot.h"
 #include "cpu.h"
 #include "gdt.h"
 #include "idt.h"
@@ -13,8 +14,6 @@
 #include "report.h"
 #include "timer.h"
 #include "vectors.h"
-
-#define IDENTITY_MAP_END (4ull << 30)
 
 #define APIC_BASE_X2APIC (1ull << 10)
 #define APIC_BASE_ENABLE (1ull << 11)
@@ -121,14 +120,6 @@ static struct ap_slot slot;
 /* real mode: cli; hlt; jmp back to the hlt */
 static const uint8_t park_code[] = { 0xfa, 0xf4, 0xeb, 0xfd };
 static uint8_t ap_stack[AP_STACK_SIZE] __attribute__((aligned(16)));
-
-static const void *identity(uint64_t addr, size_t len, void *ctx)
-{
-    (void)ctx;
-    if (addr == 0 || addr >= IDENTITY_MAP_END || len > IDENTITY_MAP_END - addr)
-        return 0;
-    return (const void *)(uintptr_t)addr;
-}
 
 /* This CPU's APIC ID, in the mode its own APIC is in. */
 static uint32_t this_apic_id(void)

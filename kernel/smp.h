@@ -36,7 +36,7 @@ enum smp_status {
     SMP_NO_START,    /* no sign of life after INIT-SIPI-SIPI */
     SMP_STALLED,     /* started, then no progress within the bound */
     SMP_FAULT,       /* an exception on the AP */
-    SMP_NO_CLOCK,    /* the PIT does not count: nothing could be timed */
+    SMP_NO_CLOCK,    /* no calibrated TSC and no counting PIT: nothing could be timed */
 };
 
 struct smp_outcome {

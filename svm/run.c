@@ -191,7 +191,7 @@ static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *rea
             diag("all_cpus: APIC %u %s", id, what);
             continue;
         case SMP_NO_CLOCK:
-            diag("all_cpus: APIC %u not timed: the PIT does not count", id);
+            diag("all_cpus: APIC %u not started: no clock to time it (no calibrated TSC, no PIT)", id);
             continue;
         }
     }
