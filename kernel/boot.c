@@ -35,6 +35,12 @@ void read_boot_info(struct boot_info *info, uint32_t magic, uint32_t addr)
         bootinfo_parse_mb2(info, total_size, *total_size);
     } else if (magic == MB1_LOADER_MAGIC && identity(addr, MB1_INFO_SIZE, 0)) {
         bootinfo_parse_mb1(info, identity(addr, MB1_INFO_SIZE, 0), identity, 0);
+    } else if (magic == MB1_LOADER_MAGIC || magic == MB2_LOADER_MAGIC) {
+        /* a loader gave information svmtest cannot reach: its command line is lost */
+        *info = (struct boot_info){
+            .loader = magic == MB1_LOADER_MAGIC ? LOADER_MULTIBOOT1 : LOADER_MULTIBOOT2,
+            .cmdline_error = "boot information beyond the 4 GiB svmtest maps: "
+                             "the command line could not be read" };
     } else {
         *info = (struct boot_info){ .loader = LOADER_UNKNOWN };
     }

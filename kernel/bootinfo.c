@@ -25,8 +25,6 @@
 #define MB1_FLAG_CMDLINE (1u << 2)
 #define MB1_FLAG_MMAP (1u << 6)
 #define MB1_FLAG_LOADER_NAME (1u << 9)
-#define MB1_CMDLINE_MAX 4096
-#define MB1_LOADER_NAME_MAX 64
 #define MB1_MMAP_MAX (64u * 1024)
 #define MB1_UPPER_MEMORY_BASE 0x100000u
 #define MB1_INFO_SIZE 88
@@ -37,6 +35,22 @@ static size_t bounded_strlen(const char *s, size_t max)
     while (n < max && s[n])
         n++;
     return n;
+}
+
+#define CMDLINE_TOO_LONG_MB1 "multiboot1 command line longer than the 4096-byte limit"
+#define CMDLINE_TOO_LONG_MB2 "multiboot2 command line longer than the 4096-byte limit"
+#define CMDLINE_UNREADABLE_MB2 "multiboot2 information broken before its command line tag: " \
+    "the command line could not be read"
+_Static_assert(BOOTINFO_CMDLINE_MAX == 4096, "the messages name the limit");
+
+static void set_loader_name(struct boot_info *info, const char *s, size_t max)
+{
+    info->loader_name = s;
+    info->loader_name_len = bounded_strlen(s, max);
+    if (info->loader_name_len > BOOTINFO_LOADER_NAME_MAX) {
+        info->loader_name_len = BOOTINFO_LOADER_NAME_MAX;
+        info->loader_name_cut = 1;
+    }
 }
 
 static int bad(struct boot_info *info, const char *why)
@@ -161,9 +175,18 @@ static int parse_mb2_framebuffer(struct boot_info *info, const uint8_t *tag, uin
     return 0;
 }
 
+static int parse_mb2(struct boot_info *info, const uint8_t *b, size_t avail);
+
 int bootinfo_parse_mb2(struct boot_info *info, const void *block, size_t avail)
 {
-    const uint8_t *b = block;
+    int r = parse_mb2(info, block, avail);
+    if (r && !info->cmdline && !info->cmdline_error)
+        info->cmdline_error = CMDLINE_UNREADABLE_MB2;
+    return r;
+}
+
+static int parse_mb2(struct boot_info *info, const uint8_t *b, size_t avail)
+{
     *info = (struct boot_info){ .loader = LOADER_MULTIBOOT2 };
     if (avail < MB2_HEADER_SIZE)
         return bad(info, "multiboot2 information shorter than its header");
@@ -177,7 +200,7 @@ int bootinfo_parse_mb2(struct boot_info *info, const void *block, size_t avail)
         if (size < MB2_TAG_HEADER_SIZE || size > total - off)
             return bad(info, "multiboot2 tag size runs past the information");
         if (type == MB2_TAG_END) {
-            keep_out(info, (uintptr_t)block, total);
+            keep_out(info, (uintptr_t)b, total);
             return 0;
         }
         const char *payload = (const char *)tag + MB2_TAG_HEADER_SIZE;
@@ -186,10 +209,13 @@ int bootinfo_parse_mb2(struct boot_info *info, const void *block, size_t avail)
         case MB2_TAG_CMDLINE:
             info->cmdline = payload;
             info->cmdline_len = bounded_strlen(payload, payload_len);
+            if (info->cmdline_len > BOOTINFO_CMDLINE_MAX) {
+                info->cmdline_error = CMDLINE_TOO_LONG_MB2;
+                info->cmdline_len = BOOTINFO_CMDLINE_MAX;
+            }
             break;
         case MB2_TAG_LOADER_NAME:
-            info->loader_name = payload;
-            info->loader_name_len = bounded_strlen(payload, payload_len);
+            set_loader_name(info, payload, payload_len);
             break;
         case MB2_TAG_MMAP:
             parse_mb2_mmap(info, tag, size);
@@ -223,20 +249,24 @@ static int parse_mb1(struct boot_info *info, const uint8_t *m, phys_resolver res
 {
     uint32_t flags = read_le32(m);
     if (flags & MB1_FLAG_CMDLINE) {
-        note_keep_out(keep, read_le32(m + 16), MB1_CMDLINE_MAX);
-        const char *s = resolve(read_le32(m + 16), MB1_CMDLINE_MAX, ctx);
-        if (!s)
-            return bad(info, "multiboot1 command line unreachable");
+        note_keep_out(keep, read_le32(m + 16), BOOTINFO_CMDLINE_MAX + 1);
+        const char *s = resolve(read_le32(m + 16), BOOTINFO_CMDLINE_MAX + 1, ctx);
+        if (!s) {
+            info->cmdline_error = "multiboot1 command line unreachable";
+            return bad(info, info->cmdline_error);
+        }
         info->cmdline = s;
-        info->cmdline_len = bounded_strlen(s, MB1_CMDLINE_MAX);
+        info->cmdline_len = bounded_strlen(s, BOOTINFO_CMDLINE_MAX + 1);
+        if (info->cmdline_len > BOOTINFO_CMDLINE_MAX) {
+            info->cmdline_error = CMDLINE_TOO_LONG_MB1;
+            info->cmdline_len = BOOTINFO_CMDLINE_MAX;
+        }
     }
     if (flags & MB1_FLAG_LOADER_NAME) {
-        note_keep_out(keep, read_le32(m + 64), MB1_LOADER_NAME_MAX);
-        const char *s = resolve(read_le32(m + 64), MB1_LOADER_NAME_MAX, ctx);
-        if (s) {
-            info->loader_name = s;
-            info->loader_name_len = bounded_strlen(s, MB1_LOADER_NAME_MAX);
-        }
+        note_keep_out(keep, read_le32(m + 64), BOOTINFO_LOADER_NAME_MAX + 1);
+        const char *s = resolve(read_le32(m + 64), BOOTINFO_LOADER_NAME_MAX + 1, ctx);
+        if (s)
+            set_loader_name(info, s, BOOTINFO_LOADER_NAME_MAX + 1);
     }
     if (flags & MB1_FLAG_MMAP) {
         uint32_t len = read_le32(m + 44), addr = read_le32(m + 48);

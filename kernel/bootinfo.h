@@ -11,6 +11,12 @@
 enum loader { LOADER_UNKNOWN, LOADER_MULTIBOOT1, LOADER_MULTIBOOT2 };
 
 #define MB_MMAP_AVAILABLE 1
+/* The longest command line svmtest reads (bytes, without the NUL), from
+ * either loader: a longer one is a configuration error naming this limit,
+ * never cut silently (../shared/SPEC.md, Command line). */
+#define BOOTINFO_CMDLINE_MAX 4096
+/* The loader's name is only shown (verbose=1): that much of it. */
+#define BOOTINFO_LOADER_NAME_MAX 64
 #define BOOT_RAM_RANGES_MAX 128
 
 struct mem_range { uint64_t base, len; };
@@ -24,7 +30,8 @@ struct boot_info {
     size_t cmdline_len;
     int cmdline_has_file_name;    /* multiboot1 loaders put the kernel's name first */
     const char *loader_name;
-    size_t loader_name_len;
+    size_t loader_name_len;       /* at most BOOTINFO_LOADER_NAME_MAX */
+    int loader_name_cut;          /* the name was longer: shown cut, marked "..." */
     uint64_t memory_available;    /* bytes of type-1 memory in the map */
     unsigned mmap_entries;
     const void *rsdp;             /* ACPI RSDP (multiboot2 copies it), or NULL */
@@ -34,6 +41,10 @@ struct boot_info {
     uint8_t framebuffer_bpp, framebuffer_type;
     uint8_t efi;                  /* booted by UEFI firmware (multiboot2 EFI tags) */
     const char *error;            /* first malformation met, or NULL */
+    /* The command line could not be read whole (longer than
+     * BOOTINFO_CMDLINE_MAX, unreachable, or in information whose framing is
+     * broken before its tag): what to say as the configuration error. */
+    const char *cmdline_error;
     /* the RAM the loader's map says is available (type 1), or what
      * multiboot1's mem_lower/mem_upper say when it gives no map */
     struct mem_range ram[BOOT_RAM_RANGES_MAX];
@@ -59,7 +70,7 @@ typedef const void *(*phys_resolver)(uint64_t addr, size_t len, void *ctx);
 
 /* Parse a multiboot1 information structure; physical pointers in it are
  * resolved through resolve, for as many bytes as may be read there (the
- * command line up to 4 KiB). */
+ * command line up to BOOTINFO_CMDLINE_MAX + 1 bytes, its NUL included). */
 int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver resolve, void *ctx);
 
 /* Whether [start, end) lies wholly in RAM the loader's map provides:

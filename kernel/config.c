@@ -8,8 +8,12 @@
 #define COM1_PORT 0x3f8
 #define PORT_MIN 0x100
 #define PORT_MAX 0xfff8
+#define NPF_LIMIT_MIN 2   /* the first #NPF is the one demand fill fixes: one is no storm */
 #define NPF_LIMIT_MAX 1000
+#define NPF_LIMIT_RANGE "npf_limit is a decimal number 2..1000"
+#define ASCII_DEL 0x7f
 #define WORD_ECHO_MAX 40
+#define CPUS_RANGE "expected all, bsp or a decimal number 1..4096"
 #define MMIO_CONSOLE_LIMIT (4ull << 30)  /* the identity map */
 #define MMIO_CONSOLE_SPAN 32             /* 8 registers, 4 bytes apart */
 #define MMIO_CONSOLE_ALIGN 4
@@ -73,6 +77,8 @@ static int span_is(struct span s, const char *lit)
     return lit[i] == '\0';
 }
 
+/* Words are separated by spaces, tabs and line breaks: the whitespace a
+ * loader's configuration file or a shell may leave; no value holds any. */
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 struct parser {
@@ -133,20 +139,51 @@ static int pick(struct parser *p, struct span val, const struct choice *c, unsig
     return fail(p, "bad value", val, expected);
 }
 
-static int parse_decimal(struct span v, uint32_t max, uint32_t *out)
+enum decimal { DECIMAL_OK, DECIMAL_MALFORMED, DECIMAL_OUT_OF_RANGE };
+
+/* Digits only (no sign, no 0x, no exponent); any number of them, so that a
+ * long number is out of range rather than malformed. */
+static enum decimal parse_decimal(struct span v, uint32_t min, uint32_t max, uint32_t *out)
 {
     uint32_t x = 0;
-    if (v.len == 0 || v.len > 10)
-        return -1;
+    int too_big = 0;
     for (unsigned i = 0; i < v.len; i++) {
         if (v.p[i] < '0' || v.p[i] > '9')
-            return -1;
+            return DECIMAL_MALFORMED;
         x = x * 10 + (uint32_t)(v.p[i] - '0');
-        if (x > max)
-            return -1;
+        if (x > max) {
+            too_big = 1;
+            x = max + 1;    /* stays above max without overflowing */
+        }
     }
+    if (too_big || x < min)
+        return DECIMAL_OUT_OF_RANGE;
     *out = x;
-    return 0;
+    return DECIMAL_OK;
+}
+
+/* A decimal value in min..max; range says so in the message: "malformed
+ * value" for anything but digits, "out of range" for a number outside. */
+static int parse_number(struct parser *p, struct span v, uint32_t min, uint32_t max,
+                        const char *range, uint32_t *out)
+{
+    switch (parse_decimal(v, min, max, out)) {
+    case DECIMAL_OK:
+        return 0;
+    case DECIMAL_MALFORMED:
+        return fail(p, "malformed value", v, range);
+    case DECIMAL_OUT_OF_RANGE:
+        break;
+    }
+    return fail(p, "out of range", v, range);
+}
+
+static int parse_npf_limit(struct parser *p, struct config *cfg, struct span v)
+{
+    if (span_is(v, "1"))
+        return fail(p, "out of range", v, NPF_LIMIT_RANGE ": the first #NPF is the one demand "
+                    "fill fixes, so one fault cannot be a storm");
+    return parse_number(p, v, NPF_LIMIT_MIN, NPF_LIMIT_MAX, NPF_LIMIT_RANGE, &cfg->npf_limit);
 }
 
 /* console=mmio:0xADDR: a 16550 with 32-bit registers, below the 4 GiB map */
@@ -255,7 +292,6 @@ static int parse_only(struct parser *p, struct config *cfg, struct span v)
 static int parse_value(struct parser *p, struct config *cfg, enum key k, struct span v)
 {
     unsigned u = 0;
-    uint32_t n = 0;
     switch (k) {
     case KEY_ONLY:
         return parse_only(p, cfg, v);
@@ -280,10 +316,7 @@ static int parse_value(struct parser *p, struct config *cfg, enum key k, struct 
         cfg->fill = (uint8_t)u;
         return 0;
     case KEY_NPF_LIMIT:
-        if (parse_decimal(v, NPF_LIMIT_MAX, &n) || n < 1)
-            return fail(p, "out of range", v, "npf_limit is a decimal number 1..1000");
-        cfg->npf_limit = n;
-        return 0;
+        return parse_npf_limit(p, cfg, v);
     case KEY_CONSOLE:
         return parse_console(p, cfg, v);
     case KEY_BAUD:
@@ -312,24 +345,21 @@ static int parse_value(struct parser *p, struct config *cfg, enum key k, struct 
         cfg->selftest = (enum selftest)u;
         return 0;
     case KEY_UART_CLOCK:
-        if (parse_decimal(v, UART_CLOCK_MAX_HZ, &n) || n < UART_CLOCK_MIN_HZ)
-            return fail(p, "out of range", v, "uart_clock is a decimal number of Hz 1000000..100000000");
-        cfg->uart_clock = n;
-        return 0;
+        return parse_number(p, v, UART_CLOCK_MIN_HZ, UART_CLOCK_MAX_HZ,
+                            "uart_clock is a decimal number of Hz 1000000..100000000",
+                            &cfg->uart_clock);
     case KEY_GUEST_TIMEOUT_MS:
-        if (parse_decimal(v, GUEST_TIMEOUT_MS_MAX, &n) || n < GUEST_TIMEOUT_MS_MIN)
-            return fail(p, "out of range", v, "guest_timeout_ms is a decimal number 100..60000");
-        cfg->guest_timeout_ms = n;
-        return 0;
+        return parse_number(p, v, GUEST_TIMEOUT_MS_MIN, GUEST_TIMEOUT_MS_MAX,
+                            "guest_timeout_ms is a decimal number 100..60000",
+                            &cfg->guest_timeout_ms);
     case KEY_CPUS:
         if (span_is(v, "all") || span_is(v, "bsp")) {
             cfg->cpus = span_is(v, "all") ? CONFIG_CPUS_ALL : CONFIG_CPUS_BSP;
             return 0;
         }
-        if (parse_decimal(v, CONFIG_CPUS_MAX, &n) || n < 1)
-            return fail(p, "bad value", v, "expected all, bsp or a decimal number 1..4096");
-        cfg->cpus = n;
-        return 0;
+        if (v.len && v.p[0] >= '0' && v.p[0] <= '9')   /* a number: its range */
+            return parse_number(p, v, 1, CONFIG_CPUS_MAX, CPUS_RANGE, &cfg->cpus);
+        return fail(p, "bad value", v, CPUS_RANGE);
     case KEY_COUNT:
         break;
     }
@@ -373,8 +403,9 @@ int config_parse(struct config *cfg, const char *line, size_t len, int skip_firs
         for (unsigned j = 0; j < p.text.len; j++) {
             unsigned char c = (unsigned char)p.text.p[j];
             if (c < 0x21 || c > 0x7e) {
-                char what[32];
-                fmt_snprintf(what, sizeof what, "non-ASCII byte 0x%02x in", c);
+                char what[40];
+                fmt_snprintf(what, sizeof what, "%s 0x%02x in",
+                             c < 0x20 || c == ASCII_DEL ? "control character" : "non-ASCII byte", c);
                 return fail(&p, what, p.text, "");
             }
         }

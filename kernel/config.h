@@ -1,4 +1,5 @@
-/* The command line: space-separated key=value words (../shared/SPEC.md). */
+/* The command line: key=value words separated by spaces, tabs or line breaks
+ * (../shared/SPEC.md; README "Command line" says why tabs and line breaks). */
 #ifndef SVMTEST_CONFIG_H
 #define SVMTEST_CONFIG_H
 

@@ -1,44 +1,70 @@
 #include "cpuinfo.h"
 
-#include <string.h>
+#include "fmt.h"
 
-#include "cpu.h"
+#define BASE_FAMILY_EXTENDED 0xf
+#define BASE_FAMILY_INTEL_P6 0x6
 
-#define CPUID_BRAND_FIRST 0x80000002u
-#define CPUID_BRAND_LAST 0x80000004u
-
-void cpu_ident_read(struct cpu_ident *id)
+void cpu_signature_decode(uint32_t signature, uint32_t *family, uint32_t *model,
+                          uint32_t *stepping)
 {
-    memset(id, 0, sizeof *id);
-    struct cpuid_regs r = cpuid(0, 0);
-    memcpy(id->vendor + 0, &r.ebx, 4);
-    memcpy(id->vendor + 4, &r.edx, 4);
-    memcpy(id->vendor + 8, &r.ecx, 4);
+    uint32_t base_family = (signature >> 8) & 0xf, base_model = (signature >> 4) & 0xf;
+    uint32_t ext_family = (signature >> 20) & 0xff, ext_model = (signature >> 16) & 0xf;
+    *stepping = signature & 0xf;
+    *family = base_family;
+    *model = base_model;
+    if (base_family == BASE_FAMILY_EXTENDED)
+        *family += ext_family;
+    if (base_family == BASE_FAMILY_EXTENDED || base_family == BASE_FAMILY_INTEL_P6)
+        *model |= ext_model << 4;
+}
 
-    uint32_t sig = cpuid(1, 0).eax;
-    uint32_t base_family = (sig >> 8) & 0xf, base_model = (sig >> 4) & 0xf;
-    id->stepping = sig & 0xf;
-    id->family = base_family;
-    id->model = base_model;
-    if (base_family == 0xf)
-        id->family += (sig >> 20) & 0xff;
-    if (base_family == 0xf || base_family == 0x6)
-        id->model |= ((sig >> 16) & 0xf) << 4;
-
-    if (cpuid(0x80000000u, 0).eax >= CPUID_BRAND_LAST) {
-        char raw[48];
-        for (uint32_t leaf = CPUID_BRAND_FIRST; leaf <= CPUID_BRAND_LAST; leaf++) {
-            r = cpuid(leaf, 0);
-            memcpy(raw + (leaf - CPUID_BRAND_FIRST) * 16, &r, 16);
+void cpu_brand_clean(const char raw[CPU_BRAND_BYTES], char name[CPU_BRAND_BYTES + 1])
+{
+    int start = 0, end = CPU_BRAND_BYTES, n = 0;
+    for (int i = 0; i < CPU_BRAND_BYTES; i++)
+        if (raw[i] == '\0') {     /* the string ends at its NUL */
+            end = i;
+            break;
         }
-        /* trim the padding; keep printable ASCII only */
-        int start = 0, end = 48;
-        while (end > 0 && (raw[end - 1] == ' ' || raw[end - 1] == '\0'))
-            end--;
-        while (start < end && raw[start] == ' ')
-            start++;
-        int n = 0;
-        for (int i = start; i < end; i++)
-            id->name[n++] = raw[i] >= 0x20 && raw[i] < 0x7f && raw[i] != '"' ? raw[i] : '?';
+    while (end > 0 && raw[end - 1] == ' ')
+        end--;
+    while (start < end && raw[start] == ' ')
+        start++;
+    for (int i = start; i < end; i++) {
+        char c = raw[i];
+        name[n++] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?';
     }
+    name[n] = '\0';
+}
+
+static int vendor_is(const char *vendor, const char *want)
+{
+    for (; *want; vendor++, want++)
+        if (*vendor != *want)
+            return 0;
+    return *vendor == '\0';
+}
+
+int cpu_microcode_from_msr(const char *vendor, uint64_t msr, uint32_t *level)
+{
+    *level = vendor_is(vendor, "GenuineIntel") ? (uint32_t)(msr >> 32) : (uint32_t)msr;
+    return *level != 0;
+}
+
+int cpu_ident_format(const struct cpu_ident *id, char *buf, size_t size)
+{
+    char microcode[12] = "unknown";
+    if (id->microcode_known)
+        fmt_snprintf(microcode, sizeof microcode, "0x%08x", id->microcode);
+    return fmt_snprintf(buf, size, "vendor=%s family=0x%x model=0x%x stepping=0x%x "
+                        "signature=0x%08x microcode=%s name=\"%s\"", id->vendor, id->family,
+                        id->model, id->stepping, id->signature, microcode, id->name);
+}
+
+int cpu_leaves_format(const struct cpu_ident *id, char *buf, size_t size)
+{
+    return fmt_snprintf(buf, size, "leaf_8000000a_edx=0x%08x leaf_7_ecx=0x%08x "
+                        "leaf_80000008_eax=0x%08x", id->leaf_8000000a_edx, id->leaf_7_ecx,
+                        id->leaf_80000008_eax);
 }

@@ -4,6 +4,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "gdt.h"
+#include "msr_safe.h"
 #include "mce.h"
 #include "vectors.h"
 
@@ -100,6 +101,8 @@ void interrupt_dispatch(struct int_frame *f)
     case VECTOR_KIND_EXCEPTION:
         break;
     }
+    if (msr_safe_fixup(f))
+        return;      /* a #GP rdmsr_safe expects: it returns -1 */
     if (in_exception || !on_exception) {
         /* an exception while reporting one: say so and stop */
         console_printf("\n# nested exception %s at rip=0x%016lx: halted\n",

@@ -31,6 +31,9 @@ void ktap_init(struct ktap *k, ktap_writer write, void *ctx)
 void ktap_begin(struct ktap *k)
 {
     k->begun = 1;
+    /* a line break first (CR LF on the wire): the begin marker starts a fresh
+     * line whatever the loader left on the current one (GRUB leaves a CR) */
+    k->write(k->ctx, "\n", 1);
     emit(k, "# svmtest-begin version=%s", SVMTEST_VERSION);
     emit(k, "KTAP version 1");
 }

@@ -29,6 +29,7 @@ struct ktap {
 };
 
 void ktap_init(struct ktap *k, ktap_writer write, void *ctx);
+/* An empty line, then the begin marker and the KTAP header. */
 void ktap_begin(struct ktap *k);
 void ktap_plan(struct ktap *k, unsigned count);
 void ktap_diag(struct ktap *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

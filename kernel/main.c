@@ -28,6 +28,7 @@
 
 extern uint8_t __image_start[], __bss_end[];
 #define CONSOLE_NOTE_MAX 120
+#define CPU_LINE_MAX 200
 #define IDENTITY_MAP_LIMIT (4ull << 30)   /* what identity() (kernel/boot.c) reaches */
 
 /* console=spcr: the SPCR table's UART, or COM1 with a note saying why not. */
@@ -46,17 +47,19 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
                          const char *screen)
 {
     struct cpu_ident id;
+    char text[CPU_LINE_MAX], leaves[CPU_LINE_MAX];
     cpu_ident_read(&id);
     ktap_begin(&report);
     char hv[HYPERVISOR_NAME_SIZE];
     hypervisor_name(hv);
-    diag("cpu: vendor=%s family=0x%x model=0x%x stepping=0x%x name=\"%s\" hypervisor=%s",
-         id.vendor, id.family, id.model, id.stepping, id.name, hv);
+    cpu_ident_format(&id, text, sizeof text);
+    diag("cpu: %s hypervisor=%s", text, hv);
+    cpu_leaves_format(&id, leaves, sizeof leaves);
     diag("features: svm=%u npt=%u la57=%u nrips=%u decode_assists=%u vmcb_clean=%u "
-         "flush_by_asid=%u vgif=%u nx=%u svm_revision=%u asids=%u svmdis=%u",
+         "flush_by_asid=%u vgif=%u nx=%u svm_revision=%u asids=%u svmdis=%u %s",
          caps->svm, caps->npt, caps->la57, caps->nrips, caps->decode_assists, caps->vmcb_clean,
          caps->flush_by_asid, caps->vgif, caps->nx, caps->revision, caps->asids,
-         caps->svm_disabled);
+         caps->svm_disabled, leaves);
     char line[CONFIG_ONLY_TEXT_MAX + 120];
     config_describe(cfg, line, sizeof line);
     diag("cmdline: %s", line);
@@ -65,9 +68,10 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
     timer_describe(cfg->verbose);
     if (cfg->verbose) {
         static const char *const loaders[] = { "unknown", "multiboot1", "multiboot2" };
-        diag("boot: loader=%s name=\"%.*s\" memory=%lu MiB mmap_entries=%u rsdp=%s",
+        diag("boot: loader=%s name=\"%.*s%s\" memory=%lu MiB mmap_entries=%u rsdp=%s",
              loaders[info->loader], (int)info->loader_name_len,
-             info->loader_name ? info->loader_name : "", info->memory_available >> 20,
+             info->loader_name ? info->loader_name : "", info->loader_name_cut ? "..." : "",
+             info->memory_available >> 20,
              info->mmap_entries, info->rsdp ? "yes" : "no");
         if (info->framebuffer_addr)
             diag("boot: framebuffer addr=0x%lx %ux%u pitch=%u bpp=%u type=%u efi=%u",
@@ -100,6 +104,10 @@ void kmain(uint32_t magic, uint32_t info_addr)
     read_boot_info(&info, magic, info_addr);
     int bad_config = config_parse(&cfg, info.cmdline, info.cmdline ? info.cmdline_len : 0,
                                   info.cmdline_has_file_name, error, sizeof error);
+    if (info.cmdline_error) {   /* what was read still picks the console */
+        bad_config = -1;
+        fmt_snprintf(error, sizeof error, "%s", info.cmdline_error);
+    }
     char console_note[CONSOLE_NOTE_MAX] = "";
     struct uart uart = { .base = cfg.console_port, .clock_hz = cfg.uart_clock };
     uint32_t baud = cfg.baud;

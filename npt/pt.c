@@ -92,3 +92,24 @@ int pt_walk_format(const struct pt_walk *w, char *buf, size_t size)
     }
     return (int)n;
 }
+
+void pt_walk_clear_hw_set(struct pt_walk *w)
+{
+    for (int i = 0; i < w->steps; i++)
+        w->step[i].entry &= ~PTE_HW_SET;
+}
+
+int pt_walk_format_ad(const struct pt_walk *w, char *buf, size_t size)
+{
+    static const char *const names[4] = { "-", "A", "D", "AD" };
+    size_t n = 0;
+    if (size)
+        buf[0] = '\0';
+    for (int i = 0; i < w->steps && n < size; i++) {
+        uint64_t e = w->step[i].entry;
+        unsigned ad = ((e & PTE_A) ? 1u : 0u) | ((e & PTE_D) ? 2u : 0u);
+        n += (size_t)fmt_snprintf(buf + n, size - n, "%sL%d[%u]=%s", i ? " " : "",
+                                  w->step[i].level, w->step[i].index, names[ad]);
+    }
+    return (int)n;
+}

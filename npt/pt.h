@@ -71,4 +71,14 @@ void pt_walk(const struct pt_space *s, uint64_t root, int levels, uint64_t addr,
  * "L4[0]=... L1[511]=... -> 0x..." */
 int pt_walk_format(const struct pt_walk *w, char *buf, size_t size);
 
+/* The bits the CPU sets in entries it walks, speculatively too: accessed
+ * and dirty. Reports show entries without them, so that two boots print the
+ * same bytes; pt_walk_format_ad shows them apart. */
+#define PTE_HW_SET (PTE_A | PTE_D)
+/* Clear PTE_HW_SET in every entry the walk read (the walk's result and
+ * status do not depend on them). */
+void pt_walk_clear_hw_set(struct pt_walk *w);
+/* The A/D bits of each entry read: "L5[0]=A L4[0]=AD L3[3]=-". */
+int pt_walk_format_ad(const struct pt_walk *w, char *buf, size_t size);
+
 #endif

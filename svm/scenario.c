@@ -1,5 +1,6 @@
 #include "scenario.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "exit_decode.h"
@@ -57,6 +58,40 @@ uint64_t scenario_loose_code_page(struct scenario *s, const uint8_t *image,
     return hpa;
 }
 
+int scenario_detailed(const struct scenario *s)
+{
+    const struct scenario_desc *d = s->desc;
+    int kvm_case = d->group == GROUP_RESET && d->host == 5 && d->npt == 4 &&
+                   d->fill == FILL_DEMAND;
+    return s->cfg->verbose >= 1 || kvm_case;
+}
+
+static void show_setup(struct scenario *s)
+{
+    for (; s->setup_shown < (int)s->setup_lines; s->setup_shown++)
+        diag("%s", s->setup[s->setup_shown]);
+}
+
+void scenario_setup(struct scenario *s, const char *fmt, ...)
+{
+    if (s->setup_lines == SCENARIO_SETUP_LINES)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fmt_vsnprintf(s->setup[s->setup_lines++], SCENARIO_LINE_MAX, fmt, ap);
+    va_end(ap);
+    if (scenario_detailed(s))
+        show_setup(s);
+}
+
+int scenario_show_evidence(struct scenario *s, enum result res)
+{
+    if (res == RESULT_PASS && !scenario_detailed(s))
+        return 0;
+    show_setup(s);
+    return 1;
+}
+
 static struct pt_space space_for(struct scenario *s, int nested)
 {
     return nested ? pool_space(s->pool) : guest_table_space(&s->mem);
@@ -66,12 +101,20 @@ void scenario_print_walks(struct scenario *s, const char *prefix, uint64_t root,
                           int nested)
 {
     struct pt_space space = space_for(s, nested);
+    uint64_t page = addr & ~(uint64_t)(PAGE_SIZE - 1);
     for (int levels = 5; levels >= 4; levels--) {
         struct pt_walk w;
         char text[WALK_TEXT_MAX];
-        pt_walk(&space, root, levels, addr & ~(uint64_t)(PAGE_SIZE - 1), &w);
-        pt_walk_format(&w, text, sizeof text);
-        diag("%s%d 0x%08lx: %s", prefix, levels, addr & ~(uint64_t)(PAGE_SIZE - 1), text);
+        pt_walk(&space, root, levels, page, &w);
+        struct pt_walk masked = w;
+        pt_walk_clear_hw_set(&masked);
+        pt_walk_format(&masked, text, sizeof text);
+        diag("%s%d 0x%08lx: %s", prefix, levels, page, text);
+        if (s->cfg->verbose >= 2) {
+            pt_walk_format_ad(&w, text, sizeof text);
+            diag("ad %s%d 0x%08lx: %s (set by the CPU; informative only)", prefix, levels, page,
+                 text);
+        }
     }
 }
 
@@ -117,6 +160,8 @@ void scenario_run(struct scenario *s, npf_handler on_npf, struct run_result *r)
 
 enum result scenario_judge_abnormal(struct scenario *s, const struct run_result *r)
 {
+    if (r->outcome == RUN_TIMEOUT || r->outcome == RUN_UNEXPECTED)
+        show_setup(s);
     switch (r->outcome) {
     case RUN_TIMEOUT:
         if (timer_guest_bound()->tsc_cycles)
@@ -141,8 +186,25 @@ enum result scenario_judge_abnormal(struct scenario *s, const struct run_result 
     }
 }
 
-enum result scenario_mismatch(const char *what, uint64_t expected, uint64_t observed)
+enum result scenario_mismatch(struct scenario *s, const char *what, uint64_t expected,
+                              uint64_t observed)
 {
-    diag("%s: expected 0x%lx, observed 0x%lx", what, expected, observed);
+    if (!s->why[0])
+        fmt_snprintf(s->why, sizeof s->why, "%s: expected 0x%lx, observed 0x%lx", what,
+                     expected, observed);
     return RESULT_FAIL;
+}
+
+enum result scenario_expected(struct scenario *s, const char *want, const char *got)
+{
+    if (!s->why[0])
+        fmt_snprintf(s->why, sizeof s->why, "expected: %s; observed: %s", want, got);
+    return RESULT_FAIL;
+}
+
+enum result scenario_finish(struct scenario *s, enum result res)
+{
+    if (s->why[0])
+        diag("%s", s->why);
+    return res;
 }

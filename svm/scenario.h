@@ -11,6 +11,9 @@
 #include "../kernel/ktap.h"
 #include "../npt/guest_mem.h"
 
+#define SCENARIO_SETUP_LINES 3
+#define SCENARIO_LINE_MAX 200
+
 struct scenario {
     const struct scenario_desc *desc;
     const struct config *cfg;
@@ -20,6 +23,12 @@ struct scenario {
     uint64_t ncr3;
     struct vcpu vcpu;
     char reason[160];           /* for SKIP, TIMEOUT, ERROR directives */
+    /* What the scenario built ("<name>: host=... ncr3=..." lines): printed
+     * before the run when detailed, else only as evidence of a not ok. */
+    char setup[SCENARIO_SETUP_LINES][SCENARIO_LINE_MAX];
+    unsigned setup_lines;
+    int setup_shown;
+    char why[SCENARIO_LINE_MAX]; /* "expected ...; observed ..." of a not ok */
 };
 
 /* Switch the host to the scenario's paging depth, start fresh guest memory
@@ -35,8 +44,25 @@ uint64_t scenario_loose_code_page(struct scenario *s, const uint8_t *image,
                                   struct guest_params params);
 struct guest_params scenario_params(const struct scenario *s);
 
+/* How much a scenario shows (SPEC.md "Output"). At verbose=0 the report
+ * keeps what proves the answer: the #NPFs, the VMMCALL, the verdict and the
+ * result. The setup lines and the software walks are shown when the
+ * scenario is detailed (verbose>=1, or host5_npt4_demand, the KVM case the
+ * contract shows in full) and, whatever verbose says, as the evidence of a
+ * scenario whose outcome does not match the model. */
+int scenario_detailed(const struct scenario *s);
+
+/* Add a setup line (printf-style); printed at once when detailed. */
+void scenario_setup(struct scenario *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Whether the evidence of a run judged res is shown: detailed, or res is
+ * not a pass; then the setup lines not yet printed come first. */
+int scenario_show_evidence(struct scenario *s, enum result res);
+
 /* "walk4 <gpa>: ..." and "walk5 <gpa>: ..." through the NPT (prefix "walk"),
- * or through the guest's own tables (prefix "gwalk", root is a GPA). */
+ * or through the guest's own tables (prefix "gwalk", root is a GPA), with
+ * the accessed/dirty bits the CPU sets masked; verbose=2 adds them on
+ * "ad <prefix>N" lines, informative only. */
 void scenario_print_walks(struct scenario *s, const char *prefix, uint64_t root, uint64_t addr,
                           int nested);
 /* The NPT depth whose walk of gpa agrees with a not-present #NPF: the depth
@@ -49,12 +75,18 @@ int scenario_depth_explaining_npf(struct scenario *s, uint64_t gpa);
 void scenario_run(struct scenario *s, npf_handler on_npf, struct run_result *r);
 
 /* Shared verdicts for runs that did not end as the scenario expects:
- * TIMEOUT and unexpected exits, explained. Returns RESULT_PASS if the run
- * ended in a way the scenario judges itself. */
+ * TIMEOUT and unexpected exits, explained (after the setup lines). Returns
+ * RESULT_PASS if the run ended in a way the scenario judges itself. */
 enum result scenario_judge_abnormal(struct scenario *s, const struct run_result *r);
 
-/* Report "expected X, observed Y" as a diagnostic and return RESULT_FAIL. */
-enum result scenario_mismatch(const char *what, uint64_t expected, uint64_t observed);
+/* Keep "<what>: expected X, observed Y" for scenario_finish and return
+ * RESULT_FAIL (the first one kept wins). */
+enum result scenario_mismatch(struct scenario *s, const char *what, uint64_t expected,
+                              uint64_t observed);
+/* Keep "expected: <want>; observed: <got>" likewise. */
+enum result scenario_expected(struct scenario *s, const char *want, const char *got);
+/* Print what scenario_mismatch/scenario_expected kept; returns res. */
+enum result scenario_finish(struct scenario *s, enum result res);
 
 enum result scenario_reset(struct scenario *s);
 enum result scenario_probe(struct scenario *s);

@@ -69,26 +69,30 @@ enum result scenario_guest(struct scenario *s)
             return build_error(s);
     if (npt_map_all(&s->mem, s->ncr3, d->npt) != PT_MAPPED)
         return build_error(s);
-    diag("%s: host=%d npt=%d ncr3=0x%016lx guest=%d-level cr3=0x%lx", d->name, d->host, d->npt,
-         s->ncr3, d->guest, root);
-    scenario_print_walks(s, "gwalk", root, GVA_DUAL_DEPTH, 0);
+    scenario_setup(s, "%s: host=%d npt=%d ncr3=0x%016lx guest=%d-level cr3=0x%lx", d->name,
+                   d->host, d->npt, s->ncr3, d->guest, root);
 
     struct run_result r;
     scenario_run(s, 0, &r);
     if ((res = scenario_judge_abnormal(s, &r)) != RESULT_PASS)
         return res;
-    if (r.outcome != RUN_VMMCALL) {
-        scenario_print_walks(s, "walk", s->ncr3, r.exitinfo2, 1);
-        diag("expected: VMMCALL; observed: %s", run_outcome_name(r.outcome));
-        return RESULT_FAIL;
+    if (r.outcome != RUN_VMMCALL)
+        res = scenario_expected(s, "VMMCALL", run_outcome_name(r.outcome));
+    else if ((uint32_t)r.rax != VMMCALL_MARKER)
+        res = scenario_mismatch(s, "VMMCALL marker in RAX", VMMCALL_MARKER, (uint32_t)r.rax);
+    else if (r.rbx != d->guest)
+        res = scenario_mismatch(s, "guest levels walked", d->guest, r.rbx);
+    /* the verdict restates RBX: the VMMCALL line is evidence, not the answer */
+    if (scenario_show_evidence(s, res)) {
+        if (r.outcome == RUN_VMMCALL)
+            diag("vmmcall: rax=0x%08lx rbx=%lu (read at 0x%08x)", r.rax, r.rbx, GVA_DUAL_DEPTH);
+        scenario_print_walks(s, "gwalk", root, GVA_DUAL_DEPTH, 0);
+        if (r.outcome == RUN_NPF)
+            scenario_print_walks(s, "walk", s->ncr3, r.exitinfo2, 1);
     }
-    if ((uint32_t)r.rax != VMMCALL_MARKER)
-        return scenario_mismatch("VMMCALL marker in RAX", VMMCALL_MARKER, (uint32_t)r.rax);
-    diag("vmmcall: rax=0x%08lx rbx=%lu (read at 0x%08x)", r.rax, r.rbx, GVA_DUAL_DEPTH);
-    diag("verdict: guest walked %lu levels (model: %d)", r.rbx, d->guest);
-    if (r.rbx != d->guest)
-        return scenario_mismatch("guest levels walked", d->guest, r.rbx);
-    return RESULT_PASS;
+    if (r.outcome == RUN_VMMCALL && (uint32_t)r.rax == VMMCALL_MARKER)
+        diag("verdict: guest walked %lu levels (model: %d)", r.rbx, d->guest);
+    return scenario_finish(s, res);
 }
 
 enum result scenario_gptfault(struct scenario *s)
@@ -113,32 +117,35 @@ enum result scenario_gptfault(struct scenario *s)
     left_out->in_npt = 0;
     if (npt_map_all(&s->mem, s->ncr3, d->npt) != PT_MAPPED)
         return build_error(s);
-    diag("%s: host=%d npt=%d ncr3=0x%016lx guest=%d-level cr3=0x%lx unbacked-table=0x%lx",
-         d->name, d->host, d->npt, s->ncr3, d->guest, root, table);
+    scenario_setup(s, "%s: host=%d npt=%d ncr3=0x%016lx guest=%d-level cr3=0x%lx "
+                   "unbacked-table=0x%lx", d->name, d->host, d->npt, s->ncr3, d->guest, root,
+                   table);
 
     struct run_result r;
     scenario_run(s, 0, &r);
     if ((res = scenario_judge_abnormal(s, &r)) != RESULT_PASS)
         return res;
-    scenario_print_walks(s, "gwalk", root, GVA_UNBACKED_TABLE, 0);
-    if (r.outcome != RUN_NPF) {
-        diag("expected: #NPF during the guest's page-table walk; observed: %s",
-             run_outcome_name(r.outcome));
-        return RESULT_FAIL;
-    }
-    scenario_print_walks(s, "walk", s->ncr3, r.exitinfo2, 1);
+    int npf = r.outcome == RUN_NPF;
     int walk_fault = (r.exitinfo1 & NPF_PAGE_TABLE_WALK) != 0;
-    int present = (r.exitinfo1 & NPF_PRESENT) != 0;
-    diag("verdict: #NPF %s the guest's page-table walk at 0x%lx, table page 0x%lx (model: during, 0x%lx)",
-         walk_fault ? "during" : "outside", r.exitinfo2, r.exitinfo2 & ~(uint64_t)(PAGE_SIZE - 1),
-         table);
-    if (!walk_fault)
-        return scenario_mismatch("EXITINFO1 bit 33 (page-table walk)", NPF_PAGE_TABLE_WALK,
-                                 r.exitinfo1 & NPF_PAGE_TABLE_WALK);
-    if (present)
-        return scenario_mismatch("EXITINFO1 present bit", 0, NPF_PRESENT);
-    if ((r.exitinfo2 & ~(uint64_t)(PAGE_SIZE - 1)) != table)
-        return scenario_mismatch("EXITINFO2 page (the left-out table)", table,
-                                 r.exitinfo2 & ~(uint64_t)(PAGE_SIZE - 1));
-    return RESULT_PASS;
+    uint64_t page = r.exitinfo2 & ~(uint64_t)(PAGE_SIZE - 1);
+    if (!npf)
+        res = scenario_expected(s, "#NPF during the guest's page-table walk",
+                                run_outcome_name(r.outcome));
+    else if (!walk_fault)
+        res = scenario_mismatch(s, "EXITINFO1 bit 33 (page-table walk)", NPF_PAGE_TABLE_WALK,
+                                r.exitinfo1 & NPF_PAGE_TABLE_WALK);
+    else if (r.exitinfo1 & NPF_PRESENT)
+        res = scenario_mismatch(s, "EXITINFO1 present bit", 0, NPF_PRESENT);
+    else if (page != table)
+        res = scenario_mismatch(s, "EXITINFO2 page (the left-out table)", table, page);
+    if (scenario_show_evidence(s, res)) {
+        scenario_print_walks(s, "gwalk", root, GVA_UNBACKED_TABLE, 0);
+        if (npf)
+            scenario_print_walks(s, "walk", s->ncr3, r.exitinfo2, 1);
+    }
+    if (npf)
+        diag("verdict: #NPF %s the guest's page-table walk at 0x%lx, table page 0x%lx "
+             "(model: during, 0x%lx)", walk_fault ? "during" : "outside", r.exitinfo2, page,
+             table);
+    return scenario_finish(s, res);
 }

@@ -22,25 +22,29 @@ enum result scenario_probe(struct scenario *s)
             fmt_snprintf(s->reason, sizeof s->reason, "could not build the dual-depth NPT");
             return RESULT_ERROR;
         }
-        diag("%s: code page reporting %d at hpa=0x%016lx", d->name, depth, hpa);
+        scenario_setup(s, "%s: code page reporting %d at hpa=0x%016lx", d->name, depth, hpa);
     }
-    diag("%s: host=%d npt=4+5 ncr3=0x%016lx guest=reset-vector", d->name, d->host, s->ncr3);
-    scenario_print_walks(s, "walk", s->ncr3, GPA_CODE_PAGE, 1);
+    scenario_setup(s, "%s: host=%d npt=4+5 ncr3=0x%016lx guest=reset-vector", d->name, d->host,
+                   s->ncr3);
 
     struct run_result r;
     scenario_run(s, 0, &r);
     if ((res = scenario_judge_abnormal(s, &r)) != RESULT_PASS)
         return res;
-    if (r.outcome != RUN_VMMCALL) {
-        diag("expected: VMMCALL from one of the code pages; observed: %s",
-             run_outcome_name(r.outcome));
-        return RESULT_FAIL;
+    if (r.outcome != RUN_VMMCALL)
+        res = scenario_expected(s, "VMMCALL from one of the code pages",
+                                run_outcome_name(r.outcome));
+    else if ((uint32_t)r.rax != VMMCALL_MARKER)
+        res = scenario_mismatch(s, "VMMCALL marker in RAX", VMMCALL_MARKER, (uint32_t)r.rax);
+    else if (r.rbx != (uint64_t)d->host)
+        res = scenario_mismatch(s, "levels walked", (uint64_t)d->host, r.rbx);
+    /* the verdict restates RBX: the VMMCALL line is evidence, not the answer */
+    if (scenario_show_evidence(s, res)) {
+        if (r.outcome == RUN_VMMCALL)
+            diag("vmmcall: rax=0x%08lx rbx=%lu", r.rax, r.rbx);
+        scenario_print_walks(s, "walk", s->ncr3, GPA_CODE_PAGE, 1);
     }
-    if ((uint32_t)r.rax != VMMCALL_MARKER)
-        return scenario_mismatch("VMMCALL marker in RAX", VMMCALL_MARKER, (uint32_t)r.rax);
-    diag("vmmcall: rax=0x%08lx rbx=%lu", r.rax, r.rbx);
-    diag("verdict: CPU walked %lu levels (model: %d)", r.rbx, d->host);
-    if (r.rbx != (uint64_t)d->host)
-        return scenario_mismatch("levels walked", (uint64_t)d->host, r.rbx);
-    return RESULT_PASS;
+    if (r.outcome == RUN_VMMCALL && (uint32_t)r.rax == VMMCALL_MARKER)
+        diag("verdict: CPU walked %lu levels (model: %d)", r.rbx, d->host);
+    return scenario_finish(s, res);
 }

@@ -32,32 +32,29 @@ static enum result judge_mismatch(struct scenario *s, const struct run_result *r
 {
     int demand = s->desc->fill == FILL_DEMAND;
     enum run_outcome want = demand ? RUN_STORM : RUN_NPF;
-    if (r->outcome != want) {
-        diag("expected: %s; observed: %s", run_outcome_name(want), run_outcome_name(r->outcome));
-        return RESULT_FAIL;
-    }
+    if (r->outcome != want)
+        return scenario_expected(s, run_outcome_name(want), run_outcome_name(r->outcome));
     if (r->exitinfo2 != GPA_RESET_FETCH)
-        return scenario_mismatch("#NPF EXITINFO2 (gpa)", GPA_RESET_FETCH, r->exitinfo2);
+        return scenario_mismatch(s, "#NPF EXITINFO2 (gpa)", GPA_RESET_FETCH, r->exitinfo2);
     if (r->exitinfo1 != expected_mismatch_exitinfo1())
-        return scenario_mismatch("#NPF EXITINFO1", expected_mismatch_exitinfo1(), r->exitinfo1);
+        return scenario_mismatch(s, "#NPF EXITINFO1", expected_mismatch_exitinfo1(), r->exitinfo1);
     if (demand && r->npf_repeats != s->cfg->npf_limit)
-        return scenario_mismatch("identical #NPFs in the storm", s->cfg->npf_limit, r->npf_repeats);
+        return scenario_mismatch(s, "identical #NPFs in the storm", s->cfg->npf_limit,
+                                 r->npf_repeats);
     return RESULT_PASS;
 }
 
 static enum result judge_match(struct scenario *s, const struct run_result *r,
                                const volatile uint32_t *data)
 {
-    if (r->outcome != RUN_VMMCALL) {
-        diag("expected: VMMCALL; observed: %s", run_outcome_name(r->outcome));
-        return RESULT_FAIL;
-    }
+    if (r->outcome != RUN_VMMCALL)
+        return scenario_expected(s, "VMMCALL", run_outcome_name(r->outcome));
     if ((uint32_t)r->rax != VMMCALL_MARKER)
-        return scenario_mismatch("VMMCALL marker in RAX", VMMCALL_MARKER, (uint32_t)r->rax);
+        return scenario_mismatch(s, "VMMCALL marker in RAX", VMMCALL_MARKER, (uint32_t)r->rax);
     if (*data != DATA_MARKER)
-        return scenario_mismatch("data page marker", DATA_MARKER, *data);
+        return scenario_mismatch(s, "data page marker", DATA_MARKER, *data);
     if (s->desc->fill == FILL_PREBUILT && r->npf_count)
-        return scenario_mismatch("#NPFs with a prebuilt NPT", 0, r->npf_count);
+        return scenario_mismatch(s, "#NPFs with a prebuilt NPT", 0, r->npf_count);
     return RESULT_PASS;
 }
 
@@ -79,8 +76,9 @@ enum result scenario_reset(struct scenario *s)
         fmt_snprintf(s->reason, sizeof s->reason, "could not build the NPT");
         return RESULT_ERROR;
     }
-    diag("%s: host=%d npt=%d ncr3=0x%016lx guest=reset-vector fill=%s", d->name, d->host, d->npt,
-         s->ncr3, d->fill == FILL_DEMAND ? "demand" : "prebuilt");
+    /* the fill mode is in the name; the line is the one the contract shows */
+    scenario_setup(s, "%s: host=%d npt=%d ncr3=0x%016lx guest=reset-vector", d->name, d->host,
+                   d->npt, s->ncr3);
 
     struct run_result r;
     scenario_run(s, d->fill == FILL_DEMAND ? demand_fill : 0, &r);
@@ -94,17 +92,18 @@ enum result scenario_reset(struct scenario *s)
         diag("vmmcall: rax=0x%08lx data[0x%lx]=0x%08x after %u #NPF", r.rax, GPA_DATA_PAGE,
              *marker, r.npf_count);
     uint64_t gpa = r.outcome == RUN_VMMCALL ? GPA_RESET_FETCH : r.exitinfo2;
-    scenario_print_walks(s, "walk", s->ncr3, gpa, 1);
-
     int walked = r.outcome == RUN_VMMCALL ? d->npt
                : (r.exitinfo1 & NPF_PRESENT) ? 0 : scenario_depth_explaining_npf(s, gpa);
+    res = d->npt == d->host ? judge_match(s, &r, marker) : judge_mismatch(s, &r);
+    if (res == RESULT_PASS && walked != d->host)
+        res = scenario_mismatch(s, "levels walked", (uint64_t)d->host, (uint64_t)walked);
+
+    if (scenario_show_evidence(s, res))
+        scenario_print_walks(s, "walk", s->ncr3, gpa, 1);
     if (walked)
         diag("verdict: CPU walked %d levels, NPT has %d (model: %d)", walked, d->npt, d->host);
     else
         diag("verdict: no single NPT depth explains what the CPU did, NPT has %d (model: %d)",
              d->npt, d->host);
-    res = d->npt == d->host ? judge_match(s, &r, marker) : judge_mismatch(s, &r);
-    if (res == RESULT_PASS && walked != d->host)
-        res = scenario_mismatch("levels walked", (uint64_t)d->host, (uint64_t)walked);
-    return res;
+    return scenario_finish(s, res);
 }

@@ -16,8 +16,16 @@ expect_names() {
     [ "$want" = "$got" ] || fail "results: expected [$want], got [$got]"
 }
 
-# The lines a scenario printed: from its header line to its result line.
-section() { sed -n "/^# $1: /,/^\(not \)\?ok [0-9]* $1\( \|\$\)/p" "$LOG"; }
+# The lines a scenario printed: after the previous result line (or the
+# plan) through its own result line.
+section() {
+    awk -v name="$1" '
+        /^(not )?ok [0-9]+ / { nm = $1 == "not" ? $4 : $3
+                               if (nm == name) { printf "%s", buf; print; exit }
+                               buf = ""; next }
+        /^1\.\.[0-9]+$/ { buf = ""; next }
+        { buf = buf $0 "\n" }' "$LOG"
+}
 
 section_has() {  # section_has SCENARIO REGEX
     section "$1" | grep -Eq "^$2\$" || fail "$1: no line matching: $2"
@@ -25,10 +33,37 @@ section_has() {  # section_has SCENARIO REGEX
 
 MISMATCH_NPF='# npf: gpa=0x00000000fffffff0 exitinfo1=0x0000000100000014 rip=0x000000000000fff0 \[not-present user fetch final\]'
 
+# The KVM case exactly as the contract shows it, at every verbose level
+# (verbose=1 and 2 add # page:, # vmcb: and # ad lines in between).
+KVM_CASE_LINES=(
+    '# host5_npt4_demand: host=5 npt=4 ncr3=0x[0-9a-f]{16} guest=reset-vector'
+    "$MISMATCH_NPF"
+    '# npf: same fault 16 times: storm'
+    '# walk5 0xfffff000: L5\[0\]=0x[0-9a-f]{13}007 L4\[0\]=0x0000000000000000 not-present'
+    '# walk4 0xfffff000: L4\[0\]=0x[0-9a-f]{13}007 L3\[3\]=0x[0-9a-f]{13}007 L2\[511\]=0x[0-9a-f]{13}007 L1\[511\]=0x[0-9a-f]{13}007 -> 0x[0-9a-f]{16}'
+    '# verdict: CPU walked 5 levels, NPT has 4 \(model: 5\)'
+    'ok [0-9]+ host5_npt4_demand'
+)
+check_kvm_case() {
+    local got
+    got=$(section host5_npt4_demand | grep -Ev '^# (page:|vmcb:|ad g?walk)')
+    [ "$(echo "$got" | wc -l)" = ${#KVM_CASE_LINES[@]} ] ||
+        fail "host5_npt4_demand: expected ${#KVM_CASE_LINES[@]} lines, got: $got" || return 1
+    local i=0 line
+    while IFS= read -r line; do
+        echo "$line" | grep -Eq "^${KVM_CASE_LINES[$i]}\$" ||
+            fail "host5_npt4_demand line $((i + 1)): '$line' does not match ${KVM_CASE_LINES[$i]}" || return 1
+        i=$((i + 1))
+    done <<<"$got"
+}
+
 # The full matrix on a CPU with SVM, NPT and LA57: every scenario ok and
-# each one showing what the contract says it shows.
+# each one showing what the contract says it shows at that verbose level
+# (check_full_matrix [NPF_LIMIT [VERBOSE]]): at verbose=0 the #NPFs, the
+# VMMCALL of group reset, the verdict and the result, setup lines and walks
+# only for host5_npt4_demand; at verbose=1 setup lines and walks everywhere.
 check_full_matrix() {
-    local limit=${1:-16}
+    local limit=${1:-16} verbose=${2:-0}
     expect_wellformed && expect_names "$ALL_SCENARIOS" || return 1
     for s in $ALL_SCENARIOS; do
         case $s in
@@ -38,52 +73,74 @@ check_full_matrix() {
     done
     for h in 4 5; do for n in 4 5; do for f in prebuilt demand; do
         local s=host${h}_npt${n}_$f
-        section_has $s "# $s: host=$h npt=$n ncr3=0x[0-9a-f]{16} guest=reset-vector fill=$f" || return 1
-        section_has $s "# walk5 0xfffff000: L5\[0\]=.*" && section_has $s "# walk4 0xfffff000: L4\[0\]=.*" || return 1
+        section_has $s "# verdict: CPU walked $h levels, NPT has $n \(model: $h\)" || return 1
         if [ $h = $n ]; then
             section_has $s '# vmmcall: rax=0x544d5653 data\[0x1000\]=0x600dda7a after [0-9]+ #NPF' || return 1
-            section_has $s "# verdict: CPU walked $h levels, NPT has $n \(model: $h\)" || return 1
         else
             section_has $s "$MISMATCH_NPF" || return 1
-            section_has $s "# verdict: CPU walked $h levels, NPT has $n \(model: $h\)" || return 1
-            section_has $s "# walk$h 0xfffff000: .* not-present" || return 1
             if [ $f = demand ]; then
                 section_has $s "# npf: same fault $limit times: storm" || return 1
             else
                 ! section "$s" | grep -q storm || fail "$s: prebuilt must stop at the first #NPF" || return 1
             fi
         fi
+        if [ "$verbose" -ge 1 ]; then
+            section_has $s "# $s: host=$h npt=$n ncr3=0x[0-9a-f]{16} guest=reset-vector" &&
+            section_has $s "# walk5 0xfffff000: L5\[0\]=.*" && section_has $s "# walk4 0xfffff000: L4\[0\]=.*" || return 1
+            [ $h = $n ] || section_has $s "# walk$h 0xfffff000: .* not-present" || return 1
+        fi
     done; done; done
-    # the KVM case, exactly as the contract shows it
-    section_has host5_npt4_demand '# walk5 0xfffff000: L5\[0\]=0x[0-9a-f]{13}027 L4\[0\]=0x0000000000000000 not-present' || return 1
+    check_kvm_case || return 1
     for h in 4 5; do
-        section_has probe_host$h '# walk4 0xfffff000: .* -> 0x[0-9a-f]{16}' &&
-        section_has probe_host$h '# walk5 0xfffff000: .* -> 0x[0-9a-f]{16}' &&
         section_has probe_host$h "# verdict: CPU walked $h levels \(model: $h\)" || return 1
         for g in 4 5; do
-            section_has guest${g}_host$h "# vmmcall: rax=0x544d5653 rbx=$g \(read at 0xffffe000\)" &&
             section_has guest${g}_host$h "# verdict: guest walked $g levels \(model: $g\)" || return 1
         done
         section_has gptfault_host$h '# npf: gpa=0x[0-9a-f]{16} exitinfo1=0x00000002000000[0-9a-f]{2} .*\[not-present.* page-table-walk\]' &&
         section_has gptfault_host$h '# verdict: #NPF during the guest.s page-table walk .*' || return 1
+        if [ "$verbose" -ge 1 ]; then
+            section_has probe_host$h '# walk4 0xfffff000: .* -> 0x[0-9a-f]{16}' &&
+            section_has probe_host$h '# walk5 0xfffff000: .* -> 0x[0-9a-f]{16}' &&
+            section_has probe_host$h "# vmmcall: rax=0x544d5653 rbx=$h" || return 1
+            for g in 4 5; do
+                section_has guest${g}_host$h "# vmmcall: rax=0x544d5653 rbx=$g \(read at 0xffffe000\)" &&
+                section_has guest${g}_host$h "# gwalk$g 0xffffe000: .* -> 0x000000000000$((g - 2))000" ||
+                    return 1
+            done
+            section_has gptfault_host$h '# gwalk4 0x40000000: .*' &&
+            section_has gptfault_host$h '# walk[45] 0x00015000: .* not-present' || return 1
+        fi
     done
+    # no printed table entry carries the accessed or dirty bit (bits 5, 6)
+    local bad
+    bad=$(grep -Eo '^# g?walk[45] .*' "$LOG" | grep -Eo '=0x[0-9a-f]{16}' |
+          while read -r e; do (( (16#${e#=0x} >> 5) & 3 )) && echo "$e"; done | head -3)
+    [ -z "$bad" ] || fail "walk entries with A/D bits: $bad" || return 1
+    if [ "$verbose" = 0 ]; then
+        # compact: walks and setup lines only in the KVM case
+        [ "$(count_lines '# g?walk[45] .*')" = 2 ] || fail "walk lines outside host5_npt4_demand at verbose=0" || return 1
+        [ "$(count_lines '# (host[45]_npt[45]_[a-z]+|probe_host[45]|guest[45]_host[45]|gptfault_host[45]): .*')" = 1 ] || fail "setup lines outside host5_npt4_demand at verbose=0" || return 1
+    fi
 }
 
+# verbose=1: setup lines and walks in every section (the ISO cases and
+# cases_report.sh check the compact verbose=0 report)
 t_kernel_max() {
-    boot kernel_max kernel max
-    expect_status 33 && check_full_matrix
+    boot kernel_max kernel max 'verbose=1'
+    expect_status 33 && check_full_matrix 16 1
 }
 
 t_iso_bios() {
     boot iso_bios bios max
-    expect_status 33 && check_full_matrix && expect_line 'KTAP version 1'
+    expect_status 33 && check_full_matrix && expect_line 'KTAP version 1' &&
+        check_begin_on_fresh_line iso_bios
 }
 
 t_iso_uefi() {
     boot iso_uefi uefi max
     # serial-only GRUB terminal: the report is not doubled (expect_wellformed
     # counts each marker once)
-    expect_status 33 && check_full_matrix
+    expect_status 33 && check_full_matrix && check_begin_on_fresh_line iso_uefi
 }
 
 t_milan_skips_la57() {
@@ -140,7 +197,7 @@ bad_cmdline() {
 }
 t_cmdline_unknown_key() { bad_cmdline cmdline_unknown 'verbose=1 colour=red' "unknown key 'colour' \(word 2, column 11\)"; }
 t_cmdline_repeated_key() { bad_cmdline cmdline_repeated 'host=4 host=5' "repeated key 'host'.*word 2.*"; }
-t_cmdline_bad_value() { bad_cmdline cmdline_bad_value 'npf_limit=0' "out of range '0'.*"; }
+t_cmdline_bad_value() { bad_cmdline cmdline_bad_value 'npf_limit=1' "out of range '1': npf_limit is a decimal number 2\.\.1000: the first #NPF is the one demand fill fixes, so one fault cannot be a storm \(word 1, column 1\)"; }
 t_cmdline_no_scenario() { bad_cmdline cmdline_none 'only=probe_host5,guest5_host5 host=4' ".*select no scenario.*"; }
 t_cmdline_malformed() { bad_cmdline cmdline_malformed 'verbose' "malformed word 'verbose'.*"; }
 

@@ -58,7 +58,7 @@ t_smp_cpus_bsp() {
 }
 t_smp_cpus_bad() {
     BOOT_SMP=2 bad_cmdline smp_cpus_bad 'cpus=4097' \
-        "bad value '4097': expected all, bsp or a decimal number 1..4096 \(word 1, column 1\)" &&
+        "out of range '4097': expected all, bsp or a decimal number 1..4096 \(word 1, column 1\)" &&
     BOOT_SMP=2 bad_cmdline smp_cpus_bad2 'verbose=1 cpus=two' "bad value 'two': .* \(word 2, column 11\)"
 }
 # only= names the group and the test; the boot CPU's reference run is silent

@@ -10,7 +10,7 @@
 
 /* ---- multiboot2 ------------------------------------------------------------ */
 
-struct mb2 { uint8_t b[2048]; size_t n; };
+struct mb2 { uint8_t b[8192]; size_t n; };
 
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
@@ -101,6 +101,7 @@ static void test_mb2_full(void)
     CHECK_EQ(info.cmdline_len, 17);
     CHECK(info.loader_name == (const char *)heap + at_name + 8);
     CHECK_EQ(info.loader_name_len, 9);
+    CHECK_EQ(info.loader_name_cut, 0);
     CHECK_EQ(info.mmap_entries, 3);
     CHECK_EQ(info.memory_available, 0x9fc00 + 0x7ee0000);
     CHECK(info.rsdp == heap + at_new + 8);
@@ -146,6 +147,38 @@ static void test_mb2_tags(void)
     memset(m.b + at + 14, 'X', 2);
     CHECK_EQ(parse2(&info, &m, mb2_end(&m)), 0);
     CHECK_EQ(info.cmdline_len, 6);
+    CHECK(info.cmdline_error == NULL);
+
+    /* 4096 bytes of command line are read whole; 4097 are an error naming the limit */
+    static char long_line[4098];
+    memset(long_line, ' ', sizeof long_line);
+    memcpy(long_line, "only=reset", 10);
+    memcpy(long_line + 4096 - 7, "bogus=1", 7);
+    long_line[4096] = '\0';
+    mb2_start(&m);
+    mb2_tag(&m, 1, long_line, 4097);
+    CHECK_EQ(parse2(&info, &m, mb2_end(&m)), 0);
+    CHECK(info.cmdline_error == NULL);
+    CHECK_EQ(info.cmdline_len, 4096);
+    long_line[4096] = 'x';
+    long_line[4097] = '\0';
+    mb2_start(&m);
+    mb2_tag(&m, 1, long_line, 4098);
+    CHECK_EQ(parse2(&info, &m, mb2_end(&m)), 0);
+    CHECK_STR(info.cmdline_error, "multiboot2 command line longer than the 4096-byte limit");
+    /* without a NUL the tag's end ends it: still too long */
+    mb2_start(&m);
+    mb2_tag(&m, 1, long_line, 4097);
+    CHECK_EQ(parse2(&info, &m, mb2_end(&m)), 0);
+    CHECK_STR(info.cmdline_error, "multiboot2 command line longer than the 4096-byte limit");
+
+    /* a long loader name is cut at 64 bytes and says so */
+    mb2_start(&m);
+    mb2_tag(&m, 2, long_line, 100);
+    CHECK_EQ(parse2(&info, &m, mb2_end(&m)), 0);
+    CHECK_EQ(info.loader_name_len, 64);
+    CHECK_EQ(info.loader_name_cut, 1);
+
     /* an empty command line tag */
     mb2_start(&m);
     mb2_tag(&m, 1, NULL, 0);
@@ -196,6 +229,9 @@ static void test_mb2_malformed(void)
     CHECK_EQ(parse2(&info, &m, total - 1), -1);
     CHECK_STR(info.error, "multiboot2 information total_size invalid");
     CHECK(info.cmdline == NULL);
+    /* information broken before the command line tag: the command line is lost, and says so */
+    CHECK_STR(info.cmdline_error, "multiboot2 information broken before its command line tag: "
+              "the command line could not be read");
     put32(m.b, 15);
     CHECK_EQ(parse2(&info, &m, total), -1);
     CHECK_STR(info.error, "multiboot2 information total_size invalid");
@@ -220,6 +256,7 @@ static void test_mb2_malformed(void)
     CHECK_STR(info.error, "multiboot2 tag size runs past the information");
     CHECK_EQ(info.loader_name_len, 4);
     CHECK(info.cmdline == NULL);
+    CHECK(info.cmdline_error != NULL);
     put32(m.b + at + 4, 0xfffffff8);
     CHECK_EQ(parse2(&info, &m, total), -1);
     CHECK_STR(info.error, "multiboot2 tag size runs past the information");
@@ -236,6 +273,7 @@ static void test_mb2_malformed(void)
     CHECK_EQ(parse2(&info, &m, m.n), -1);
     CHECK_STR(info.error, "multiboot2 information has no end tag");
     CHECK_EQ(info.cmdline_len, 6);
+    CHECK(info.cmdline_error == NULL);     /* read whole before the framing broke */
     put32(m.b, (uint32_t)m.n + 4);
     CHECK_EQ(parse2(&info, &m, m.n + 4), -1);
     CHECK_STR(info.error, "multiboot2 information has no end tag");
@@ -403,17 +441,60 @@ static void test_mb1(void)
     mbi_set(mbi, 16, 0x1000);
     CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), -1);
     CHECK_STR(info.error, "multiboot1 command line unreachable");
+    CHECK_STR(info.cmdline_error, "multiboot1 command line unreachable");
     mbi_set(mbi, 0, MB1_NAME);
     mbi_set(mbi, 64, 0);
     CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), 0);
     CHECK(info.loader_name == NULL);
+    CHECK(info.cmdline_error == NULL);
 
-    /* a command line without a NUL is cut at 4096 bytes */
-    memset(arena, 'a', ARENA_SIZE);
+    /* a loader name is shown up to 64 bytes; a longer one is marked cut */
+    memset(arena, 0, ARENA_SIZE);
+    memset(arena, 'n', 64);
+    mbi_set(mbi, 0, MB1_NAME);
+    mbi_set(mbi, 64, ARENA_BASE);
+    CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), 0);
+    CHECK_EQ(info.loader_name_len, 64);
+    CHECK_EQ(info.loader_name_cut, 0);
+    arena[64] = 'n';
+    CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), 0);
+    CHECK_EQ(info.loader_name_len, 64);
+    CHECK_EQ(info.loader_name_cut, 1);
+
+    /* 4096 bytes are read whole; one more is an error naming the limit, never a cut */
+    memset(arena, ' ', ARENA_SIZE);
+    memcpy(arena, "k.elf only=reset", 16);
+    memcpy(arena + 4096 - 7, "bogus=1", 7);
+    arena[4096] = '\0';
     mbi_set(mbi, 0, MB1_CMDLINE);
     mbi_set(mbi, 16, ARENA_BASE);
     CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), 0);
+    CHECK(info.cmdline_error == NULL);
     CHECK_EQ(info.cmdline_len, 4096);
+    struct config c2;
+    char e2[CONFIG_ERROR_MAX];
+    CHECK_EQ(config_parse(&c2, info.cmdline, info.cmdline_len, 1, e2, sizeof e2), -1);
+    CHECK_HAS(e2, "unknown key 'bogus'");   /* the last word is seen */
+    arena[4096] = ' ';
+    arena[4097] = '\0';
+    CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), 0);
+    CHECK_STR(info.cmdline_error, "multiboot1 command line longer than the 4096-byte limit");
+    CHECK_EQ(info.cmdline_len, 4096);
+    /* no NUL at all within reach */
+    memset(arena, 'a', ARENA_SIZE);
+    CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), 0);
+    CHECK_STR(info.cmdline_error, "multiboot1 command line longer than the 4096-byte limit");
+    /* the reproducer: "only=reset <4100 spaces> bogus=1" */
+    memset(arena, 0, ARENA_SIZE);
+    snprintf((char *)arena, 32, "k.elf only=reset ");
+    memset(arena + 17, ' ', 4100);
+    memcpy(arena + 17 + 4100, "bogus=1", 8);
+    CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), 0);
+    CHECK_STR(info.cmdline_error, "multiboot1 command line longer than the 4096-byte limit");
+    /* a command line whose 4097 bytes cannot all be resolved is unreachable, not cut */
+    mbi_set(mbi, 16, ARENA_BASE + ARENA_SIZE - 100);
+    CHECK_EQ(bootinfo_parse_mb1(&info, mbi, resolve, NULL), -1);
+    CHECK_STR(info.cmdline_error, "multiboot1 command line unreachable");
 
     free(arena);
 }

@@ -192,22 +192,56 @@ static void test_filters(void)
 
 static void test_npf_limit(void)
 {
-    static const char *const good[] = { "1", "16", "999", "1000" };
-    static const uint32_t val[] = { 1, 16, 999, 1000 };
-    for (int i = 0; i < 4; i++) {
+    /* 2..1000: the lowest accepted value still lets demand fill fix its first fault */
+    static const char *const good[] = { "2", "3", "16", "999", "1000", "0002", "01000" };
+    static const uint32_t val[] = { 2, 3, 16, 999, 1000, 2, 1000 };
+    for (int i = 0; i < 7; i++) {
         char w[32];
         snprintf(w, sizeof w, "npf_limit=%s", good[i]);
         if (OK(w))
             CHECK_EQ(cfg.npf_limit, val[i]);
     }
-    static const char *const bad[] = { "0", "1001", "4294967296", "99999999999", "abc", "+5",
-                                       "-1", "1e3", "0x10", "12a" };
+    /* one fault cannot be a storm: the message says why */
+    BAD("npf_limit=1", "out of range '1': npf_limit is a decimal number 2..1000: the first #NPF "
+        "is the one demand fill fixes, so one fault cannot be a storm (word 1, column 1)");
+    CHECK(strlen(err) < sizeof err);
+    CHECK_EQ(cfg.npf_limit, 16);
+    /* decimal numbers outside 2..1000 are out of range, however long */
+    static const char *const out[] = { "0", "1001", "4294967296", "99999999999", "000",
+                                       "18446744073709551617", "00001001" };
+    for (int i = 0; i < 7; i++) {
+        char w[40], msg[120];
+        snprintf(w, sizeof w, "npf_limit=%s", out[i]);
+        snprintf(msg, sizeof msg,
+                 "out of range '%s': npf_limit is a decimal number 2..1000 (word 1, column 1)", out[i]);
+        BAD(w, msg);
+    }
+    /* anything but digits is malformed, not out of range */
+    static const char *const bad[] = { "abc", "+5", "+16", "-1", "1e3", "0x10", "12a", " 5",
+                                       "16.0", "1,000" };
     for (int i = 0; i < 10; i++) {
         char w[32], msg[120];
         snprintf(w, sizeof w, "npf_limit=%s", bad[i]);
+        if (bad[i][0] == ' ')
+            continue;   /* a space splits the word: covered below */
         snprintf(msg, sizeof msg,
-                 "out of range '%s': npf_limit is a decimal number 1..1000 (word 1, column 1)", bad[i]);
+                 "malformed value '%s': npf_limit is a decimal number 2..1000 (word 1, column 1)", bad[i]);
         BAD(w, msg);
+    }
+    BAD("npf_limit= 5", "empty value in 'npf_limit=': expected key=value (word 1, column 1)");
+
+    /* the other decimal keys word it the same way */
+    BAD("uart_clock=48MHz", "malformed value '48MHz': uart_clock is a decimal number of Hz "
+        "1000000..100000000 (word 1, column 1)");
+    BAD("uart_clock=100000001", "out of range '100000001': uart_clock is a decimal number of Hz "
+        "1000000..100000000 (word 1, column 1)");
+    BAD("guest_timeout_ms=0x100", "malformed value '0x100': guest_timeout_ms is a decimal number "
+        "100..60000 (word 1, column 1)");
+    BAD("guest_timeout_ms=99999999999", "out of range '99999999999': guest_timeout_ms is a decimal "
+        "number 100..60000 (word 1, column 1)");
+    if (OK("guest_timeout_ms=100 uart_clock=48000000")) {
+        CHECK_EQ(cfg.guest_timeout_ms, 100);
+        CHECK_EQ(cfg.uart_clock, 48000000);
     }
 }
 
@@ -334,8 +368,21 @@ static void test_words(void)
 static void test_bytes(void)
 {
     BAD("only=caf\xc3\xa9", "non-ASCII byte 0xc3 in 'only=caf\\xc3\\xa9' (word 1, column 1)");
-    BAD("host=4 \x7f", "non-ASCII byte 0x7f in '\\x7f' (word 2, column 8)");
-    BAD("host=4\vnpt=4", "non-ASCII byte 0x0b in 'host=4\\x0bnpt=4' (word 1, column 1)");
+    BAD("host=4 only=\x80", "non-ASCII byte 0x80 in 'only=\\x80' (word 2, column 8)");
+    BAD("host=4 only=\xff", "non-ASCII byte 0xff in 'only=\\xff' (word 2, column 8)");
+    /* control characters are named as such, DEL included */
+    BAD("host=4 \x7f", "control character 0x7f in '\\x7f' (word 2, column 8)");
+    BAD("host=4\vnpt=4", "control character 0x0b in 'host=4\\x0bnpt=4' (word 1, column 1)");
+    BAD("host=\x01", "control character 0x01 in 'host=\\x01' (word 1, column 1)");
+    BAD("host=4\x1b[0m", "control character 0x1b in 'host=4\\x1b[0m' (word 1, column 1)");
+    BAD("host=4\fnpt=4", "control character 0x0c in 'host=4\\x0cnpt=4' (word 1, column 1)");
+    /* the separators: space, tab, CR and LF, in any mix and number */
+    OK("host=4\tnpt=5\r\nfill=demand\n\tguest=4  \t");
+    CHECK_EQ(cfg.host, DEPTH_4);
+    CHECK_EQ(cfg.npt, DEPTH_5);
+    CHECK_EQ(cfg.fill, FILL_MASK_DEMAND);
+    CHECK_EQ(cfg.guest, DEPTH_4);
+    BAD("host=4\tbogus=1", "unknown key 'bogus' (word 2, column 8)");
 
     /* a NUL ends the line, whatever len says */
     static const char nul[] = "host=4\0npt=bad";
@@ -386,7 +433,7 @@ static void test_long_lines(void)
         CHECK_EQ(config_selected(&cfg), 0x00f0);
     }
     memcpy(line + 4096 - 14, "npf_limit=1001", 14);
-    BAD(line, "out of range '1001': npf_limit is a decimal number 1..1000 (word 3, column 4083)");
+    BAD(line, "out of range '1001': npf_limit is a decimal number 2..1000 (word 3, column 4083)");
 
     /* one long invalid word: the echo is cut and the message stays bounded */
     memset(line, 'a', 4096);

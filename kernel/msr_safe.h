@@ -1,0 +1,17 @@
+/* MSR reads that may #GP (model-specific or hypervisor-dependent MSRs):
+ * the #GP is caught and reported as a failed read, not a kernel exception. */
+#ifndef SVMTEST_MSR_SAFE_H
+#define SVMTEST_MSR_SAFE_H
+
+#include <stdint.h>
+
+#include "idt.h"
+
+/* 0 and *value, or -1 when RDMSR raised #GP (kernel/rdmsr_safe.asm). */
+int rdmsr_safe(uint32_t msr, uint64_t *value);
+
+/* Called by the interrupt dispatch first: a #GP at rdmsr_safe's RDMSR
+ * resumes at its recovery path (returns 1); anything else returns 0. */
+int msr_safe_fixup(struct int_frame *f);
+
+#endif
