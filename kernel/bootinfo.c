@@ -27,6 +27,7 @@
 #define MB1_FLAG_LOADER_NAME (1u << 9)
 #define MB1_MMAP_MAX (64u * 1024)
 #define MB1_UPPER_MEMORY_BASE 0x100000u
+#define MB1_INFO_SIZE 88
 
 static size_t bounded_strlen(const char *s, size_t max)
 {
@@ -59,6 +60,17 @@ static int bad(struct boot_info *info, const char *why)
     return -1;
 }
 
+/* The low pages wholly inside [base, base + len): candidates for the AP
+ * start-up page (kernel/smp.c). */
+static void mark_low_free(struct boot_info *info, uint64_t base, uint64_t len)
+{
+    for (uint64_t page = 0; page < LOW_PAGES; page++) {
+        uint64_t start = page * LOW_PAGE_SIZE;
+        if (start >= base && len >= LOW_PAGE_SIZE && start - base <= len - LOW_PAGE_SIZE)
+            info->low_free[page / 32] |= 1u << (page % 32);
+    }
+}
+
 static void add_ram(struct boot_info *info, uint64_t base, uint64_t len)
 {
     info->ram_known = 1;
@@ -78,6 +90,7 @@ static void add_mmap_entry(struct boot_info *info, uint64_t base, uint64_t len, 
     if (type == MB_MMAP_AVAILABLE) {
         info->memory_available += len;
         add_ram(info, base, len);
+        mark_low_free(info, base, len);
     }
 }
 
@@ -101,6 +114,40 @@ int bootinfo_ram_covers(const struct boot_info *info, uint64_t start, uint64_t e
         at = reach;
     }
     return at >= end ? 1 : (info->ram_overflow ? -1 : 0);
+}
+
+/* The boot information itself lives in memory the map calls available. */
+static void keep_out(struct boot_info *info, uint64_t addr, uint64_t len)
+{
+    for (uint64_t page = 0; page < LOW_PAGES && len; page++) {
+        uint64_t start = page * LOW_PAGE_SIZE;
+        if (start < addr + len && addr < start + LOW_PAGE_SIZE)
+            info->low_free[page / 32] &= ~(1u << (page % 32));
+    }
+}
+
+/* Keep-out ranges are applied after the whole map is read. */
+#define KEEP_OUT_MAX 4
+struct keep_out_list { unsigned n; uint64_t addr[KEEP_OUT_MAX], len[KEEP_OUT_MAX]; };
+
+static void note_keep_out(struct keep_out_list *k, uint64_t addr, uint64_t len)
+{
+    if (k->n < KEEP_OUT_MAX) {
+        k->addr[k->n] = addr;
+        k->len[k->n++] = len;
+    }
+}
+
+static void apply_keep_out(struct boot_info *info, const struct keep_out_list *k)
+{
+    for (unsigned i = 0; i < k->n; i++)
+        keep_out(info, k->addr[i], k->len[i]);
+}
+
+int bootinfo_low_page_free(const struct boot_info *info, uint64_t addr)
+{
+    uint64_t page = addr / LOW_PAGE_SIZE;
+    return page < LOW_PAGES && (info->low_free[page / 32] >> (page % 32) & 1);
 }
 
 static int parse_mb2_mmap(struct boot_info *info, const uint8_t *tag, uint32_t size)
@@ -152,8 +199,10 @@ static int parse_mb2(struct boot_info *info, const uint8_t *b, size_t avail)
         uint32_t type = read_le32(tag), size = read_le32(tag + 4);
         if (size < MB2_TAG_HEADER_SIZE || size > total - off)
             return bad(info, "multiboot2 tag size runs past the information");
-        if (type == MB2_TAG_END)
+        if (type == MB2_TAG_END) {
+            keep_out(info, (uintptr_t)b, total);
             return 0;
+        }
         const char *payload = (const char *)tag + MB2_TAG_HEADER_SIZE;
         size_t payload_len = size - MB2_TAG_HEADER_SIZE;
         switch (type) {
@@ -195,12 +244,12 @@ static int parse_mb2(struct boot_info *info, const uint8_t *b, size_t avail)
     return bad(info, "multiboot2 information has no end tag");
 }
 
-int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver resolve, void *ctx)
+static int parse_mb1(struct boot_info *info, const uint8_t *m, phys_resolver resolve, void *ctx,
+                     struct keep_out_list *keep)
 {
-    const uint8_t *m = mbi;
-    *info = (struct boot_info){ .loader = LOADER_MULTIBOOT1, .cmdline_has_file_name = 1 };
     uint32_t flags = read_le32(m);
     if (flags & MB1_FLAG_CMDLINE) {
+        note_keep_out(keep, read_le32(m + 16), BOOTINFO_CMDLINE_MAX + 1);
         const char *s = resolve(read_le32(m + 16), BOOTINFO_CMDLINE_MAX + 1, ctx);
         if (!s) {
             info->cmdline_error = "multiboot1 command line unreachable";
@@ -214,6 +263,7 @@ int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver re
         }
     }
     if (flags & MB1_FLAG_LOADER_NAME) {
+        note_keep_out(keep, read_le32(m + 64), BOOTINFO_LOADER_NAME_MAX + 1);
         const char *s = resolve(read_le32(m + 64), BOOTINFO_LOADER_NAME_MAX + 1, ctx);
         if (s)
             set_loader_name(info, s, BOOTINFO_LOADER_NAME_MAX + 1);
@@ -222,6 +272,7 @@ int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver re
         uint32_t len = read_le32(m + 44), addr = read_le32(m + 48);
         if (len > MB1_MMAP_MAX)
             return bad(info, "multiboot1 memory map too long");
+        note_keep_out(keep, addr, len);
         const uint8_t *map = resolve(addr, len, ctx);
         if (!map)
             return bad(info, "multiboot1 memory map unreachable");
@@ -237,6 +288,17 @@ int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver re
         info->memory_available = ((uint64_t)read_le32(m + 4) + read_le32(m + 8)) * 1024;
         add_ram(info, 0, (uint64_t)read_le32(m + 4) * 1024);
         add_ram(info, MB1_UPPER_MEMORY_BASE, (uint64_t)read_le32(m + 8) * 1024);
+        mark_low_free(info, 0, (uint64_t)read_le32(m + 4) * 1024);
     }
     return 0;
+}
+
+int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver resolve, void *ctx)
+{
+    struct keep_out_list keep = { 0 };
+    *info = (struct boot_info){ .loader = LOADER_MULTIBOOT1, .cmdline_has_file_name = 1 };
+    note_keep_out(&keep, (uintptr_t)mbi, MB1_INFO_SIZE);
+    int r = parse_mb1(info, mbi, resolve, ctx, &keep);
+    apply_keep_out(info, &keep);
+    return r;
 }

@@ -20,6 +20,9 @@ enum loader { LOADER_UNKNOWN, LOADER_MULTIBOOT1, LOADER_MULTIBOOT2 };
 #define BOOT_RAM_RANGES_MAX 128
 
 struct mem_range { uint64_t base, len; };
+#define LOW_MEMORY_END 0x100000u        /* real-mode reach: the AP start-up page */
+#define LOW_PAGE_SIZE 4096u
+#define LOW_PAGES (LOW_MEMORY_END / LOW_PAGE_SIZE)
 
 struct boot_info {
     enum loader loader;
@@ -48,7 +51,13 @@ struct boot_info {
     unsigned ram_count;
     int ram_known;                /* the loader gave a map or memory sizes */
     int ram_overflow;             /* more ranges than BOOT_RAM_RANGES_MAX */
+    /* 4 KiB pages below 1 MiB that the memory map says are available and
+     * that hold none of the boot information itself (bit i: page i) */
+    uint32_t low_free[LOW_PAGES / 32];
 };
+
+/* Is the low page at addr free (see low_free)? */
+int bootinfo_low_page_free(const struct boot_info *info, uint64_t addr);
 
 /* Parse a multiboot2 information block of at most avail bytes (the block's own
  * total_size must fit). Returns -1 with info->error set when the block's

@@ -20,9 +20,10 @@ const struct scenario_desc scenario_catalog[SCENARIO_COUNT] = {
     { "guest5_host5", GROUP_GUEST, 5, 5, 5, FILL_NONE },
     { "gptfault_host4", GROUP_GPTFAULT, 4, 4, 4, FILL_NONE },
     { "gptfault_host5", GROUP_GPTFAULT, 5, 5, 4, FILL_NONE },
+    { "all_cpus", GROUP_CPUS, 0, 0, 0, FILL_NONE },
 };
 
-const char *const group_names[GROUP_COUNT] = { "reset", "probe", "guest", "gptfault" };
+const char *const group_names[GROUP_COUNT] = { "reset", "probe", "guest", "gptfault", "cpus" };
 
 static int same(const char *a, const char *b, unsigned blen)
 {

@@ -13,6 +13,7 @@
 #define NPF_LIMIT_RANGE "npf_limit is a decimal number 2..1000"
 #define ASCII_DEL 0x7f
 #define WORD_ECHO_MAX 40
+#define CPUS_RANGE "expected all, bsp or a decimal number 1..4096"
 #define MMIO_CONSOLE_LIMIT (4ull << 30)  /* the identity map */
 #define MMIO_CONSOLE_SPAN 32             /* 8 registers, 4 bytes apart */
 #define MMIO_CONSOLE_ALIGN 4
@@ -21,12 +22,12 @@
 
 enum key { KEY_ONLY, KEY_HOST, KEY_NPT, KEY_FILL, KEY_GUEST, KEY_NPF_LIMIT, KEY_CONSOLE,
            KEY_BAUD, KEY_EXIT, KEY_VERBOSE, KEY_BENCH, KEY_SELFTEST, KEY_UART_CLOCK,
-           KEY_GUEST_TIMEOUT_MS, KEY_COUNT };
+           KEY_GUEST_TIMEOUT_MS, KEY_CPUS, KEY_COUNT };
 
 static const char *const key_names[KEY_COUNT] = {
     "only", "host", "npt", "fill", "guest", "npf_limit", "console",
     "baud", "exit", "verbose", "bench", "selftest", "uart_clock",
-    "guest_timeout_ms",
+    "guest_timeout_ms", "cpus",
 };
 
 struct choice { const char *name; unsigned value; };
@@ -44,7 +45,8 @@ static const struct choice verbose_choices[] = { { "0", 0 }, { "1", 1 }, { "2", 
 static const struct choice bench_choices[] = { { "off", 0 }, { "on", 1 }, { 0, 0 } };
 static const struct choice selftest_choices[] = {
     { "none", SELFTEST_NONE }, { "ud", SELFTEST_UD }, { "gp", SELFTEST_GP }, { "pf", SELFTEST_PF },
-    { "guest-hang", SELFTEST_GUEST_HANG }, { 0, 0 } };
+    { "guest-hang", SELFTEST_GUEST_HANG }, { "ap-deviate", SELFTEST_AP_DEVIATE },
+    { "ap-ud", SELFTEST_AP_UD }, { 0, 0 } };
 static const struct choice console_choices[] = {
     { "com1", 0x3f8 }, { "com2", 0x2f8 }, { "com3", 0x3e8 }, { "com4", 0x2e8 }, { 0, 0 } };
 
@@ -60,6 +62,7 @@ void config_defaults(struct config *cfg)
         .baud = 115200,
         .exit = EXIT_AUTO,
         .guest_timeout_ms = GUEST_TIMEOUT_MS_DEFAULT,
+        .cpus = CONFIG_CPUS_ALL,
     };
 }
 
@@ -349,6 +352,14 @@ static int parse_value(struct parser *p, struct config *cfg, enum key k, struct 
         return parse_number(p, v, GUEST_TIMEOUT_MS_MIN, GUEST_TIMEOUT_MS_MAX,
                             "guest_timeout_ms is a decimal number 100..60000",
                             &cfg->guest_timeout_ms);
+    case KEY_CPUS:
+        if (span_is(v, "all") || span_is(v, "bsp")) {
+            cfg->cpus = span_is(v, "all") ? CONFIG_CPUS_ALL : CONFIG_CPUS_BSP;
+            return 0;
+        }
+        if (v.len && v.p[0] >= '0' && v.p[0] <= '9')   /* a number: its range */
+            return parse_number(p, v, 1, CONFIG_CPUS_MAX, CPUS_RANGE, &cfg->cpus);
+        return fail(p, "bad value", v, CPUS_RANGE);
     case KEY_COUNT:
         break;
     }
@@ -452,7 +463,13 @@ uint32_t config_selected(const struct config *cfg)
     uint32_t mask = 0;
     for (int i = 0; i < SCENARIO_COUNT; i++) {
         const struct scenario_desc *s = &scenario_catalog[i];
-        if (!(cfg->only & (1u << i)) || !(cfg->host & depth_bit(s->host)))
+        if (!(cfg->only & (1u << i)))
+            continue;
+        if (s->group == GROUP_CPUS) {   /* the other CPUs run groups 1-4 as filtered */
+            mask |= 1u << i;
+            continue;
+        }
+        if (!(cfg->host & depth_bit(s->host)))
             continue;
         if (s->group == GROUP_RESET) {
             if (!(cfg->npt & depth_bit(s->npt)))
@@ -479,7 +496,8 @@ static const char *fill_name(uint8_t mask)
 
 int config_describe(const struct config *cfg, char *buf, size_t size)
 {
-    static const char *const selftest_names[] = { "none", "ud", "gp", "pf", "guest-hang" };
+    static const char *const selftest_names[] = { "none", "ud", "gp", "pf", "guest-hang",
+                                                  "ap-deviate", "ap-ud" };
     int n = fmt_snprintf(buf, size, "only=%s host=%s npt=%s fill=%s guest=%s npf_limit=%u",
                          cfg->only_text,
                          depth_mask_name(cfg->host), depth_mask_name(cfg->npt),
@@ -488,6 +506,12 @@ int config_describe(const struct config *cfg, char *buf, size_t size)
         n += fmt_snprintf(buf + n, size - (size_t)n, " selftest=%s", selftest_names[cfg->selftest]);
     if (cfg->guest_timeout_ms != GUEST_TIMEOUT_MS_DEFAULT && (size_t)n < size)
         n += fmt_snprintf(buf + n, size - (size_t)n, " guest_timeout_ms=%u", cfg->guest_timeout_ms);
+    if (cfg->cpus != CONFIG_CPUS_ALL && (size_t)n < size) {
+        if (cfg->cpus == CONFIG_CPUS_BSP)
+            n += fmt_snprintf(buf + n, size - (size_t)n, " cpus=bsp");
+        else
+            n += fmt_snprintf(buf + n, size - (size_t)n, " cpus=%u", cfg->cpus);
+    }
     if (cfg->bench && (size_t)n < size)
         n += fmt_snprintf(buf + n, size - (size_t)n, " bench=on");
     return n;

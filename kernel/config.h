@@ -14,9 +14,13 @@
 
 enum console_kind { CONSOLE_PORT, CONSOLE_SPCR, CONSOLE_MMIO };
 enum exit_mode { EXIT_AUTO, EXIT_QEMU, EXIT_HALT, EXIT_REBOOT };
-enum selftest { SELFTEST_NONE, SELFTEST_UD, SELFTEST_GP, SELFTEST_PF, SELFTEST_GUEST_HANG };
+enum selftest { SELFTEST_NONE, SELFTEST_UD, SELFTEST_GP, SELFTEST_PF, SELFTEST_GUEST_HANG,
+                SELFTEST_AP_DEVIATE, SELFTEST_AP_UD };
 
 #define CONFIG_ONLY_TEXT_MAX 400
+#define CONFIG_CPUS_ALL 0xffffffffu    /* cpus=all */
+#define CONFIG_CPUS_BSP 0u             /* cpus=bsp: no other CPU */
+#define CONFIG_CPUS_MAX 4096u
 #define CONFIG_ERROR_MAX 200
 
 struct config {
@@ -34,6 +38,7 @@ struct config {
     uint8_t verbose;
     uint8_t bench;
     enum selftest selftest;
+    uint32_t cpus;                 /* how many other CPUs run the matrix: CONFIG_CPUS_* or 1..4096 */
 };
 
 void config_defaults(struct config *cfg);

@@ -25,15 +25,34 @@ static struct tss tss;
 static uint8_t nmi_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 static uint8_t fatal_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 
+static void tss_install(uint64_t *gdt, struct tss *t, uint8_t *nmi, uint8_t *fatal)
+{
+    *t = (struct tss){ .iopb_offset = sizeof *t };
+    t->ist[IST_NMI - 1] = (uint64_t)(nmi + IST_STACK_SIZE);
+    t->ist[IST_FATAL - 1] = (uint64_t)(fatal + IST_STACK_SIZE);
+    uint64_t base = (uint64_t)t, limit = sizeof *t - 1;
+    gdt[SEL_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+                       ((uint64_t)TSS_TYPE_AVAILABLE_PRESENT << 40) |
+                       ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
+    gdt[SEL_TSS / 8 + 1] = base >> 32;
+}
+
 void tss_init(void)
 {
-    tss.ist[IST_NMI - 1] = (uint64_t)(nmi_stack + sizeof nmi_stack);
-    tss.ist[IST_FATAL - 1] = (uint64_t)(fatal_stack + sizeof fatal_stack);
-    tss.iopb_offset = sizeof tss;
-    uint64_t base = (uint64_t)&tss, limit = sizeof tss - 1;
-    boot_gdt[SEL_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-                            ((uint64_t)TSS_TYPE_AVAILABLE_PRESENT << 40) |
-                            ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
-    boot_gdt[SEL_TSS / 8 + 1] = base >> 32;
+    tss_install(boot_gdt, &tss, nmi_stack, fatal_stack);
     __asm__ volatile("ltr %w0" :: "r"(SEL_TSS));
+}
+
+/* One application processor runs at a time (kernel/smp.c), so one set. */
+static uint64_t ap_gdt[GDT_BYTES / 8] __attribute__((aligned(16)));
+static struct tss ap_tss;
+static uint8_t ap_nmi_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ap_fatal_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+
+const void *gdt_prepare_ap(void)
+{
+    for (unsigned i = 0; i < GDT_BYTES / 8; i++)
+        ap_gdt[i] = boot_gdt[i];
+    tss_install(ap_gdt, &ap_tss, ap_nmi_stack, ap_fatal_stack);
+    return ap_gdt;
 }

@@ -82,6 +82,9 @@ void interrupt_dispatch(struct int_frame *f)
         else
             apic_eoi_if_in_service(vector);
         return;
+    case VECTOR_KIND_WAKE:
+        apic_eoi();
+        return;
     case VECTOR_KIND_SPURIOUS:
         count_stray(vector);
         return;

@@ -11,6 +11,7 @@
 #define VECTOR_NMI 2
 #define VECTOR_MC 18
 #define VECTOR_TIMER 0xf0
+#define VECTOR_WAKE 0xf1       /* ends the boot CPU's nap while an AP runs (kernel/smp.c) */
 #define VECTOR_SPURIOUS 0xff
 
 /* Pushed by kernel/isr.asm, lowest address first. */

@@ -18,6 +18,7 @@
 #include "mce.h"
 #include "report.h"
 #include "screen.h"
+#include "smp.h"
 #include "timer.h"
 #include "../svm/run.h"
 #include "spcr.h"
@@ -139,6 +140,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
         ktap_result(&report, "cmdline", RESULT_ERROR, error);
         report_finish();
     }
+    smp_discover(&info);
     run_selected(&cfg, &caps);
     report_finish();
 }

@@ -21,6 +21,15 @@ _Noreturn void report_fatal(const char *fmt, ...) __attribute__((format(printf, 
 /* The test an exception would fail: set while it runs, NULL between tests. */
 void report_set_current(const char *name);
 #define diag(...) ktap_diag(&report, __VA_ARGS__)
+/* Every line the report writes also goes to w (NULL: no longer). */
+void report_capture(ktap_writer w, void *ctx);
+/* Until report_silence_end, lines go to w only and results are counted
+ * apart: another CPU's silent run of the matrix (kernel/smp.c). */
+void report_silence_begin(ktap_writer w, void *ctx);
+void report_silence_end(void);
+struct int_frame;
+/* The kernel exception path: registers, ERROR result, end marker, exit. */
+_Noreturn void report_exception(const struct int_frame *f);
 /* End marker, then exit with the status the results call for. */
 _Noreturn void report_finish(void);
 

@@ -9,6 +9,7 @@ void selftest_trip(enum selftest which)
 {
     switch (which) {
     case SELFTEST_UD:
+    case SELFTEST_AP_UD:
         __asm__ volatile("ud2");
         break;
     case SELFTEST_GP:
@@ -19,6 +20,7 @@ void selftest_trip(enum selftest which)
         break;
     case SELFTEST_NONE:
     case SELFTEST_GUEST_HANG:
+    case SELFTEST_AP_DEVIATE:
         break;
     }
 }

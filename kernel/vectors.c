@@ -15,6 +15,8 @@ enum vector_kind vector_kind(unsigned vector)
         return VECTOR_KIND_EXCEPTION;
     if (vector == VECTOR_TIMER)
         return VECTOR_KIND_TIMER;
+    if (vector == VECTOR_WAKE)
+        return VECTOR_KIND_WAKE;
     if (vector == VECTOR_SPURIOUS)
         return VECTOR_KIND_SPURIOUS;
     if (vector >= LEGACY_PIC_VECTOR_BASE && vector < LEGACY_PIC_VECTOR_BASE + LEGACY_PIC_VECTORS)

@@ -13,6 +13,7 @@ enum vector_kind {
     VECTOR_KIND_NMI,           /* counted, the run resumes */
     VECTOR_KIND_MACHINE_CHECK, /* reported with the MCA banks, ends the run */
     VECTOR_KIND_TIMER,         /* the guest-bounding APIC timer */
+    VECTOR_KIND_WAKE,          /* kernel/smp.c's wake-up: EOI, not counted */
     VECTOR_KIND_SPURIOUS,      /* APIC spurious: counted, no EOI */
     VECTOR_KIND_LEGACY_PIC,    /* remapped 8259 range: counted, EOI to the 8259 if in service */
     VECTOR_KIND_STRAY,         /* anything else: counted, APIC EOI if in service */

@@ -31,8 +31,6 @@
 #define CPUID_ADDRESS_SIZES 0x80000008u
 #define CR4_KNOWN_BITS 0x01f70fffull      /* architectural CR4 bits other than LA57 */
 
-static struct vmcb host_save_area __attribute__((aligned(4096)));
-static uint8_t hsave_page[4096] __attribute__((aligned(4096)));
 static uint8_t iopm[IOPM_SIZE] __attribute__((aligned(4096)));
 static volatile unsigned timer_ticks;
 
@@ -42,10 +40,10 @@ static void on_timer_tick(void)
     apic_eoi();
 }
 
-int svm_enable(void)
+int svm_enable(struct svm_host *h)
 {
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
-    wrmsr(MSR_VM_HSAVE_PA, (uint64_t)hsave_page);
+    wrmsr(MSR_VM_HSAVE_PA, (uint64_t)h->hsave);
     memset(iopm, 0xff, sizeof iopm);    /* every guest port access exits */
     idt_set_timer_handler(on_timer_tick);
     return 0;
@@ -99,7 +97,7 @@ void svm_vmrun(uint64_t guest_vmcb, uint64_t host_save, struct guest_regs *regs)
 
 uint64_t vcpu_enter(struct vcpu *v)
 {
-    svm_vmrun((uint64_t)v->vmcb, (uint64_t)&host_save_area, &v->regs);
+    svm_vmrun((uint64_t)v->vmcb, (uint64_t)&v->host->save_area, &v->regs);
     v->vmcb->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
     return v->vmcb->control.exitcode;
 }

@@ -17,13 +17,21 @@ _Static_assert(offsetof(struct guest_regs, rdx) == 16, "vmrun.asm guest_regs.rdx
 _Static_assert(offsetof(struct guest_regs, r8) == 48, "vmrun.asm guest_regs.r8");
 _Static_assert(offsetof(struct guest_regs, r15) == 104, "vmrun.asm guest_regs.r15");
 
+/* One CPU's own SVM host state: the VM_HSAVE_PA page and the VMCB its
+ * VMSAVE/VMLOAD state is kept in across VMRUN. */
+struct svm_host {
+    uint8_t hsave[4096];
+    struct vmcb save_area;
+} __attribute__((aligned(4096)));
+
 struct vcpu {
     struct vmcb *vmcb;
+    struct svm_host *host;     /* the running CPU's */
     struct guest_regs regs;
 };
 
-/* EFER.SVME and VM_HSAVE_PA; returns 0. */
-int svm_enable(void);
+/* EFER.SVME and VM_HSAVE_PA (this CPU's h->hsave); returns 0. */
+int svm_enable(struct svm_host *h);
 
 /* The architectural reset state (real mode at CS 0xf000:0xfff0, CR0
  * 0x60000010, RDX = CPUID(1).EAX, ...), the intercepts svmtest needs, and

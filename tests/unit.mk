@@ -12,8 +12,10 @@ HOST_MODULES := \
 	kernel/config.c \
 	kernel/cpuinfo.c \
 	kernel/fadt.c \
+	kernel/fingerprint.c \
 	kernel/fmt.c \
 	kernel/ktap.c \
+	kernel/madt.c \
 	kernel/mce_decode.c \
 	kernel/reboot.c \
 	kernel/spcr.c \

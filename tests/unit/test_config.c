@@ -9,6 +9,7 @@
 #define M_PROBE    0x0300u
 #define M_GUEST    0x3c00u
 #define M_GPTFAULT 0xc000u
+#define M_CPUS     0x10000u   /* all_cpus: every host/npt/fill/guest filter keeps it */
 
 static struct config cfg;
 static char err[CONFIG_ERROR_MAX];
@@ -68,12 +69,12 @@ static void test_defaults(void)
     CHECK_EQ(cfg.verbose, 0);
     CHECK_EQ(cfg.bench, 0);
     CHECK_EQ(cfg.selftest, SELFTEST_NONE);
-    CHECK_EQ(config_selected(&cfg), 0xffff);
+    CHECK_EQ(config_selected(&cfg), 0x1ffff);
     CHECK_EQ(config_describe(&cfg, d, sizeof d), 57);
     CHECK_STR(d, "only=all host=all npt=all fill=all guest=all npf_limit=16");
 
     OK("   \t \r\n ");
-    CHECK_EQ(config_selected(&cfg), 0xffff);
+    CHECK_EQ(config_selected(&cfg), 0x1ffff);
     CHECK(ok_at(__FILE__, __LINE__, NULL, 0, 0));
     CHECK(ok_at(__FILE__, __LINE__, NULL, 0, 1));
     /* every call starts from the defaults */
@@ -93,12 +94,12 @@ static void test_only(void)
     SELECTS("only=probe", M_PROBE);
     SELECTS("only=guest", M_GUEST);
     SELECTS("only=gptfault", M_GPTFAULT);
-    SELECTS("only=all", 0xffff);
+    SELECTS("only=all", 0x1ffff);
     SELECTS("only=probe,guest4_host5", M_PROBE | (1u << 11));
     CHECK_STR(cfg.only_text, "probe,guest4_host5");
     SELECTS("only=probe,probe_host4", M_PROBE);
     SELECTS("only=reset,gptfault", M_RESET | M_GPTFAULT);
-    SELECTS("only=probe,all", 0xffff);
+    SELECTS("only=probe,all", 0x1ffff);
     for (int i = 0; i < SCENARIO_COUNT; i++) {
         char w[64];
         snprintf(w, sizeof w, "only=%s", scenario_catalog[i].name);
@@ -160,15 +161,15 @@ static void test_depth_and_fill(void)
 static void test_filters(void)
 {
     /* host filters every group; npt and fill only group reset; guest only group guest */
-    SELECTS("host=4", 0x550f);
-    SELECTS("host=5", 0xaaf0);
-    SELECTS("npt=4", 0xff33);
-    SELECTS("npt=5", 0xffcc);
-    SELECTS("fill=prebuilt", 0xff55);
-    SELECTS("fill=demand", 0xffaa);
-    SELECTS("guest=4", 0xcfff);
-    SELECTS("guest=5", 0xf3ff);
-    SELECTS("host=5 npt=4 fill=demand", 0xaa20);
+    SELECTS("host=4", M_CPUS | 0x550f);
+    SELECTS("host=5", M_CPUS | 0xaaf0);
+    SELECTS("npt=4", M_CPUS | 0xff33);
+    SELECTS("npt=5", M_CPUS | 0xffcc);
+    SELECTS("fill=prebuilt", M_CPUS | 0xff55);
+    SELECTS("fill=demand", M_CPUS | 0xffaa);
+    SELECTS("guest=4", M_CPUS | 0xcfff);
+    SELECTS("guest=5", M_CPUS | 0xf3ff);
+    SELECTS("host=5 npt=4 fill=demand", M_CPUS | 0xaa20);
     SELECTS("only=reset host=5 npt=4 fill=demand", 1u << 5);
     SELECTS("only=guest guest=5 host=4", 1u << 12);
     SELECTS("only=probe npt=5", M_PROBE);
@@ -321,7 +322,8 @@ static void test_choices(void)
         if (OK(w))
             CHECK_EQ(cfg.selftest, test_vals[i]);
     }
-    BAD("selftest=df", "bad value 'df': expected one of none, ud, gp, pf, guest-hang "
+    BAD("selftest=df", "bad value 'df': expected one of none, ud, gp, pf, guest-hang, "
+        "ap-deviate, ap-ud "
         "(word 1, column 1)");
 }
 
@@ -402,7 +404,7 @@ static void test_skip_first_word(void)
     OK_SKIP("/boot/svmtest.elf host=5");
     CHECK_EQ(cfg.host, DEPTH_5);
     OK_SKIP("build/svmtest.elf");
-    CHECK_EQ(config_selected(&cfg), 0xffff);
+    CHECK_EQ(config_selected(&cfg), 0x1ffff);
     OK_SKIP("  svmtest.elf   ");
     OK_SKIP("k\xc3\xa9rnel=x.elf only=probe");   /* the file name is not checked */
     CHECK_EQ(cfg.only, M_PROBE);
@@ -449,7 +451,7 @@ static void test_long_lines(void)
     strcat(list, ",all");                               /* 399 characters */
     if (OK(list)) {
         CHECK_EQ(strlen(cfg.only_text), 399);
-        CHECK_EQ(config_selected(&cfg), 0xffff);
+        CHECK_EQ(config_selected(&cfg), 0x1ffff);
         char d[CONFIG_ONLY_TEXT_MAX + 100];
         CHECK_EQ(config_describe(&cfg, d, sizeof d), 5 + 399 + 49);
     }

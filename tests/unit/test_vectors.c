@@ -17,6 +17,7 @@ static void kinds(void)
     CHECK_EQ(vector_kind(0x30), VECTOR_KIND_STRAY);
     CHECK_EQ(vector_kind(0x40), VECTOR_KIND_STRAY);
     CHECK_EQ(vector_kind(VECTOR_TIMER), VECTOR_KIND_TIMER);
+    CHECK_EQ(vector_kind(VECTOR_WAKE), VECTOR_KIND_WAKE);
     CHECK_EQ(vector_kind(VECTOR_SPURIOUS), VECTOR_KIND_SPURIOUS);
     unsigned exceptions = 0;
     for (unsigned v = 0; v < 256; v++)
