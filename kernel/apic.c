@@ -8,6 +8,7 @@
 #define APIC_BASE_ENABLE (1ull << 11)
 #define APIC_BASE_ADDR_MASK 0x000ffffffffff000ull
 #define X2APIC_MSR_BASE 0x800u
+#define XAPIC_ID_SHIFT 24
 #define CPUID_1_EDX_APIC (1u << 9)
 
 #define REG_TIMER_INITIAL 0x380
@@ -37,6 +38,12 @@ static int apic_present(void)
     return (cpuid(1, 0).edx & CPUID_1_EDX_APIC) != 0;
 }
 
+/* present and enabled: its registers can be read */
+static int apic_usable(void)
+{
+    return apic_present() && (rdmsr(MSR_APIC_BASE) & APIC_BASE_ENABLE);
+}
+
 int apic_x2apic_mode(void)
 {
     return (rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC) != 0;
@@ -52,6 +59,14 @@ uint32_t apic_read(uint32_t reg)
     if (apic_x2apic_mode())
         return (uint32_t)rdmsr(X2APIC_MSR_BASE + (reg >> 4));
     return *xapic_reg(reg);
+}
+
+uint32_t apic_current_id(void)
+{
+    if (!apic_usable())
+        return 0;
+    uint32_t id = apic_read(APIC_REG_ID);
+    return apic_x2apic_mode() ? id : id >> XAPIC_ID_SHIFT;
 }
 
 void apic_write(uint32_t reg, uint32_t v)
@@ -135,15 +150,22 @@ void apic_init(void)
         apic_eoi();
 }
 
-void apic_timer_start(uint32_t initial_count)
+/* The timer at divide-by-16 with this LVT entry and initial count; the
+ * APIC enabled first if firmware left it off. */
+static void timer_program(uint32_t lvt, uint32_t initial_count)
 {
     uint64_t base = rdmsr(MSR_APIC_BASE);
     if (!(base & APIC_BASE_ENABLE))
         wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
     apic_write(APIC_REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
     apic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
-    apic_write(APIC_REG_LVT_TIMER, LVT_TIMER_PERIODIC | VECTOR_TIMER);
+    apic_write(APIC_REG_LVT_TIMER, lvt);
     apic_write(REG_TIMER_INITIAL, initial_count);
+}
+
+void apic_timer_start(uint32_t initial_count)
+{
+    timer_program(LVT_TIMER_PERIODIC | VECTOR_TIMER, initial_count);
 }
 
 void apic_timer_stop(void)
@@ -159,7 +181,7 @@ void apic_eoi(void)
 
 void apic_eoi_if_in_service(unsigned vector)
 {
-    if (!apic_present() || !(rdmsr(MSR_APIC_BASE) & APIC_BASE_ENABLE))
+    if (!apic_usable())
         return;
     if ((apic_read(APIC_REG_ISR0 + 0x10 * (vector / 32)) >> (vector % 32)) & 1)
         apic_eoi();
@@ -167,13 +189,7 @@ void apic_eoi_if_in_service(unsigned vector)
 
 void apic_timer_count_down(uint32_t initial_count)
 {
-    uint64_t base = rdmsr(MSR_APIC_BASE);
-    if (!(base & APIC_BASE_ENABLE))
-        wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
-    apic_write(APIC_REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
-    apic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
-    apic_write(APIC_REG_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);   /* one-shot, no interrupt */
-    apic_write(REG_TIMER_INITIAL, initial_count);
+    timer_program(LVT_MASKED | VECTOR_TIMER, initial_count);   /* one-shot, no interrupt */
 }
 
 uint32_t apic_timer_current(void)

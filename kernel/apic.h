@@ -18,6 +18,8 @@ void apic_init(void);
 uint32_t apic_read(uint32_t reg);
 void apic_write(uint32_t reg, uint32_t v);
 int apic_x2apic_mode(void);
+/* This CPU's APIC ID (x2APIC: all 32 bits; xAPIC: the 8-bit ID). */
+uint32_t apic_current_id(void);
 /* Enable the local APIC and start a periodic timer on VECTOR_TIMER. */
 void apic_timer_start(uint32_t initial_count);
 void apic_timer_stop(void);

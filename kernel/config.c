@@ -8,6 +8,7 @@
 #define COM1_PORT 0x3f8
 #define PORT_MIN 0x100
 #define PORT_MAX 0xfff8
+#define PORT_HEX_DIGITS 4
 #define NPF_LIMIT_MIN 2   /* the first #NPF is the one demand fill fixes: one is no storm */
 #define NPF_LIMIT_MAX 1000
 #define NPF_LIMIT_RANGE "npf_limit is a decimal number 2..1000"
@@ -186,16 +187,14 @@ static int parse_npf_limit(struct parser *p, struct config *cfg, struct span v)
     return parse_number(p, v, NPF_LIMIT_MIN, NPF_LIMIT_MAX, NPF_LIMIT_RANGE, &cfg->npf_limit);
 }
 
-/* console=mmio:0xADDR: a 16550 with 32-bit registers, below the 4 GiB map */
-static int parse_mmio(struct parser *p, struct config *cfg, struct span v)
+/* "0x" and 1..max_digits hex digits: 0 with the value, or -1 */
+static int parse_hex(struct span s, unsigned max_digits, uint64_t *out)
 {
-    struct span hex = { v.p + MMIO_PREFIX_LEN, v.len - MMIO_PREFIX_LEN };
-    uint64_t addr = 0;
-    unsigned i = 2;
-    if (hex.len < 3 || hex.len > MMIO_HEX_MAX_LEN || hex.p[0] != '0' || (hex.p[1] != 'x' && hex.p[1] != 'X'))
-        return fail(p, "bad value", v, "expected mmio: and an address in hex, e.g. mmio:0xfedc9000");
-    for (; i < hex.len; i++) {
-        char c = hex.p[i];
+    if (s.len < 3 || s.len > 2 + max_digits || s.p[0] != '0' || (s.p[1] != 'x' && s.p[1] != 'X'))
+        return -1;
+    uint64_t v = 0;
+    for (unsigned i = 2; i < s.len; i++) {
+        char c = s.p[i];
         unsigned d;
         if (c >= '0' && c <= '9')
             d = (unsigned)(c - '0');
@@ -204,9 +203,20 @@ static int parse_mmio(struct parser *p, struct config *cfg, struct span v)
         else if (c >= 'A' && c <= 'F')
             d = (unsigned)(c - 'A' + 10);
         else
-            return fail(p, "bad value", v, "expected mmio: and an address in hex, e.g. mmio:0xfedc9000");
-        addr = addr * 16 + d;
+            return -1;
+        v = v * 16 + d;
     }
+    *out = v;
+    return 0;
+}
+
+/* console=mmio:0xADDR: a 16550 with 32-bit registers, below the 4 GiB map */
+static int parse_mmio(struct parser *p, struct config *cfg, struct span v)
+{
+    struct span hex = { v.p + MMIO_PREFIX_LEN, v.len - MMIO_PREFIX_LEN };
+    uint64_t addr;
+    if (parse_hex(hex, MMIO_HEX_MAX_LEN - 2, &addr))
+        return fail(p, "bad value", v, "expected mmio: and an address in hex, e.g. mmio:0xfedc9000");
     if (!addr || addr % MMIO_CONSOLE_ALIGN || addr > MMIO_CONSOLE_LIMIT - MMIO_CONSOLE_SPAN)
         return fail(p, "out of range", v,
                     "the UART's MMIO address must be nonzero, 4-byte aligned and below 4 GiB");
@@ -229,29 +239,13 @@ static int parse_console(struct parser *p, struct config *cfg, struct span v)
         }
     if (v.len > MMIO_PREFIX_LEN && span_is((struct span){ v.p, MMIO_PREFIX_LEN }, "mmio:"))
         return parse_mmio(p, cfg, v);
-    if (v.len > 2 && v.p[0] == '0' && (v.p[1] == 'x' || v.p[1] == 'X') && v.len <= 6) {
-        uint32_t port = 0;
-        unsigned i;
-        for (i = 2; i < v.len; i++) {
-            char c = v.p[i];
-            unsigned d;
-            if (c >= '0' && c <= '9')
-                d = (unsigned)(c - '0');
-            else if (c >= 'a' && c <= 'f')
-                d = (unsigned)(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F')
-                d = (unsigned)(c - 'A' + 10);
-            else
-                break;
-            port = port * 16 + d;
-        }
-        if (i == v.len) {
-            if (port < PORT_MIN || port > PORT_MAX)
-                return fail(p, "out of range", v, "console I/O port must be 0x100..0xfff8");
-            cfg->console = CONSOLE_PORT;
-            cfg->console_port = (uint16_t)port;
-            return 0;
-        }
+    uint64_t port;
+    if (!parse_hex(v, PORT_HEX_DIGITS, &port)) {
+        if (port < PORT_MIN || port > PORT_MAX)
+            return fail(p, "out of range", v, "console I/O port must be 0x100..0xfff8");
+        cfg->console = CONSOLE_PORT;
+        cfg->console_port = (uint16_t)port;
+        return 0;
     }
     return fail(p, "bad value", v, "expected com1, com2, com3, com4, spcr, an I/O port 0x100..0xfff8 "
                 "or mmio:ADDR");

@@ -10,6 +10,7 @@
 
 #define IDT_ENTRIES 256
 #define GATE_INTERRUPT_PRESENT 0x8e
+#define NO_CPU 0xffffffffu
 
 struct idt_gate {
     uint16_t offset_low;
@@ -70,7 +71,10 @@ static void count_stray(unsigned vector)
 void interrupt_dispatch(struct int_frame *f);
 void interrupt_dispatch(struct int_frame *f)
 {
-    static int in_exception;
+    /* the CPU reporting an exception, so that an exception while it reports
+     * is seen as nested (per CPU: an AP's contained exception must not make
+     * a later one on the boot CPU look nested) */
+    static volatile uint32_t reporting_cpu = NO_CPU;
     unsigned vector = (unsigned)f->vector;
     switch (vector_kind(vector)) {
     case VECTOR_KIND_NMI:
@@ -103,13 +107,14 @@ void interrupt_dispatch(struct int_frame *f)
     }
     if (msr_safe_fixup(f))
         return;      /* a #GP rdmsr_safe expects: it returns -1 */
-    if (in_exception || !on_exception) {
+    uint32_t cpu = apic_current_id();
+    if (reporting_cpu == cpu || !on_exception) {
         /* an exception while reporting one: say so and stop */
         console_printf("\n# nested exception %s at rip=0x%016lx: halted\n",
                        exception_mnemonic(vector), f->rip);
         cpu_halt_forever();
     }
-    in_exception = 1;
+    reporting_cpu = cpu;
     on_exception(f);
     cpu_halt_forever();
 }

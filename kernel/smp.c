@@ -21,7 +21,6 @@
 #define APIC_REG_ICR_HIGH 0x310
 #define APIC_REG_TIMER_INITIAL 0x380
 #define APIC_REG_TIMER_DIVIDE 0x3e0
-#define XAPIC_ID_SHIFT 24
 #define XAPIC_DEST_SHIFT 24
 #define XAPIC_ID_MAX 0xfeu
 #define MSR_X2APIC_ICR 0x830
@@ -122,12 +121,6 @@ static const uint8_t park_code[] = { 0xfa, 0xf4, 0xeb, 0xfd };
 static uint8_t ap_stack[AP_STACK_SIZE] __attribute__((aligned(16)));
 
 /* This CPU's APIC ID, in the mode its own APIC is in. */
-static uint32_t this_apic_id(void)
-{
-    uint32_t id = apic_read(APIC_REG_ID);
-    return apic_x2apic_mode() ? id : id >> XAPIC_ID_SHIFT;
-}
-
 /* TSC ticks per millisecond: kernel/timer.c's calibration (against the
  * ACPI PM timer or the PIT), else measured against the PIT over the INIT
  * wait; 0 = no clock. */
@@ -204,7 +197,7 @@ void smp_discover(const struct boot_info *info)
     /* x2APIC mode where the CPU has it (IDs above 254 need it; Linux does
      * the same), switched to when the first AP starts */
     use_x2apic = x2apic || (cpuid(1, 0).ecx & CPUID_1_ECX_X2APIC);
-    bsp_apic_id = this_apic_id();
+    bsp_apic_id = apic_current_id();
     if (!(base & APIC_BASE_ENABLE)) {
         unavailable = "the boot CPU's local APIC is disabled";
         return;
@@ -251,7 +244,7 @@ unsigned smp_madt_dropped(void) { return madt.dropped; }
 /* Where the AP lands in 64-bit mode, on its own stack (boot/ap_trampoline.asm). */
 static _Noreturn void ap_entry(struct ap_slot *s)
 {
-    s->apic_id = this_apic_id();
+    s->apic_id = apic_current_id();
     __atomic_store_n(&s->state, SLOT_STARTED, __ATOMIC_RELEASE);
     s->work(s->ctx);
     __atomic_store_n(&s->state, SLOT_DONE, __ATOMIC_RELEASE);
@@ -264,7 +257,7 @@ static _Noreturn void ap_entry(struct ap_slot *s)
  * AP stops; one on the boot CPU takes the kernel's own path. */
 static _Noreturn void on_exception(const struct int_frame *f)
 {
-    if (this_apic_id() == bsp_apic_id) {
+    if (apic_current_id() == bsp_apic_id) {
         idt_set_exception_handler(report_exception);
         report_exception(f);
     }
