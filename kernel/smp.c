@@ -10,7 +10,6 @@
 #include "gdt.h"
 #include "idt.h"
 #include "madt.h"
-#include "pit.h"
 #include "report.h"
 #include "timer.h"
 #include "vectors.h"
@@ -122,16 +121,15 @@ static uint8_t ap_stack[AP_STACK_SIZE] __attribute__((aligned(16)));
 
 /* This CPU's APIC ID, in the mode its own APIC is in. */
 /* TSC ticks per millisecond: kernel/timer.c's calibration (against the
- * ACPI PM timer or the PIT), else measured against the PIT over the INIT
- * wait; 0 = no clock. */
+ * ACPI PM timer or the PIT); 0 = no clock. */
 static uint64_t tsc_per_ms;
 
-/* Wait us microseconds by the TSC once its rate is known, else by the PIT;
- * -1 when neither clock runs. */
+/* Wait us microseconds by the TSC; -1 (no wait) when its rate is unknown:
+ * kernel/timer.c found neither the ACPI PM timer nor the PIT. */
 static int delay_us(unsigned us)
 {
     if (!tsc_per_ms)
-        return pit_delay_us(us);
+        return -1;
     uint64_t start = rdtsc(), ticks = tsc_per_ms * us / MS_US;
     while (rdtsc() - start < ticks)
         cpu_pause();
@@ -330,18 +328,9 @@ void smp_init_aps(unsigned n)
     }
     for (unsigned i = 0; i < n && i < smp_ap_count(); i++)
         send_ipi(smp_ap_apic_id(i), ICR_INIT | ICR_LEVEL_ASSERT);
-    /* the INIT-to-SIPI wait, which measures the TSC against the PIT when
-     * kernel/timer.c could not */
+    /* the INIT-to-SIPI wait */
     tsc_per_ms = timer_calibration()->tsc_hz / MS_US;
-    if (tsc_per_ms) {
-        clock_bad = delay_us(INIT_DELAY_US);
-        return;
-    }
-    uint64_t t0 = rdtsc();
-    clock_bad = pit_delay_us(INIT_DELAY_US);
-    tsc_per_ms = clock_bad ? 0 : (rdtsc() - t0) / (INIT_DELAY_US / MS_US);
-    if (!tsc_per_ms)
-        clock_bad = -1;
+    clock_bad = delay_us(INIT_DELAY_US);
 }
 
 void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *progress,
