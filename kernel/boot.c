@@ -7,16 +7,14 @@
 #include "fmt.h"
 #include "hypervisor.h"
 #include "ktap.h"
+#include "serial.h"
 
 #define BOOT_INFO_REACH (4ull << 30)   /* the identity map covers 4 GiB */
 #define MB1_INFO_SIZE 88
 #define COM1_PORT 0x3f8
-#define COM1_LSR (COM1_PORT + 5)
-#define LSR_THRE 0x20
-#define THRE_POLL_LIMIT 200000
+#define COM1_BAUD 115200
 #define DEBUGCON_PORT 0xe9
 #define DEBUG_EXIT_PORT 0xf4
-#define STATUS_ERROR 39
 
 extern uint8_t __image_start[], __bss_end[];
 
@@ -46,26 +44,26 @@ void read_boot_info(struct boot_info *info, uint32_t magic, uint32_t addr)
     }
 }
 
-/* COM1 at whatever speed firmware left (its divisor is not touched), and
- * QEMU's debug console under a hypervisor: nothing here may use .bss. */
+/* COM1 (kernel/serial.c, on a struct on this stack) and, under a
+ * hypervisor, QEMU's debug console: nothing here may use .bss. */
+struct early_console { struct uart com1; int debugcon; };
+
 static void early_putc(void *ctx, char c)
 {
-    int debugcon = *(const int *)ctx;
-    for (unsigned i = 0; i < THRE_POLL_LIMIT && !(inb(COM1_LSR) & LSR_THRE); i++)
-        cpu_pause();
-    outb(COM1_PORT, (uint8_t)c);
-    if (debugcon)
+    struct early_console *con = ctx;
+    uart_putc(&con->com1, c);
+    if (con->debugcon)
         outb(DEBUGCON_PORT, (uint8_t)c);
 }
 
-static void early_line(int *debugcon, const char *fmt, ...)
+static void early_line(struct early_console *con, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fmt_vformat(early_putc, debugcon, fmt, ap);
+    fmt_vformat(early_putc, con, fmt, ap);
     va_end(ap);
-    early_putc(debugcon, '\r');
-    early_putc(debugcon, '\n');
+    early_putc(con, '\r');
+    early_putc(con, '\n');
 }
 
 void boot_check_memory(uint32_t magic, uint32_t info_addr)
@@ -75,16 +73,21 @@ void boot_check_memory(uint32_t magic, uint32_t info_addr)
     uint64_t start = (uint64_t)__image_start, end = (uint64_t)__bss_end;
     if (bootinfo_ram_covers(&info, start, end) != 0)
         return;
-    int debugcon = hypervisor_present() && inb(DEBUGCON_PORT) == DEBUGCON_PORT;
-    early_line(&debugcon, "");
-    early_line(&debugcon, "# svmtest-begin version=%s", SVMTEST_VERSION);
-    early_line(&debugcon, "KTAP version 1");
-    early_line(&debugcon, "1..1");
-    early_line(&debugcon, "not ok 1 memory # ERROR the loader's memory map does not hold svmtest's "
+    struct early_console con = {
+        .com1 = { .base = COM1_PORT },
+        .debugcon = hypervisor_present() && inb(DEBUGCON_PORT) == DEBUGCON_PORT,
+    };
+    uart_init(&con.com1, COM1_BAUD);
+    early_line(&con, "");
+    early_line(&con, "# svmtest-begin version=%s", SVMTEST_VERSION);
+    early_line(&con, "KTAP version 1");
+    early_line(&con, "1..1");
+    early_line(&con, "not ok 1 memory # ERROR the loader's memory map does not hold svmtest's "
                "image and working memory 0x%lx-0x%lx (%lu KiB of RAM in %u ranges)",
                start, end, info.memory_available >> 10, info.ram_count);
-    early_line(&debugcon, "# svmtest-end pass=0 fail=0 skip=0 error=1");
+    early_line(&con, "# svmtest-end pass=0 fail=0 skip=0 error=1");
+    uart_drain(&con.com1);
     if (hypervisor_is_qemu_or_kvm())
-        outl(DEBUG_EXIT_PORT, exit_debug_port_value(STATUS_ERROR));
+        outl(DEBUG_EXIT_PORT, exit_debug_port_value(EXIT_STATUS_ERROR));
     cpu_halt_forever();
 }
