@@ -101,7 +101,8 @@ void interrupt_dispatch(struct int_frame *f)
         apic_eoi_if_in_service(vector);
         return;
     case VECTOR_KIND_MACHINE_CHECK:
-        mce_report(f);   /* does not return */
+        mce_report(f);   /* returns only for one that arrives while one is reported */
+        return;
     case VECTOR_KIND_EXCEPTION:
         break;
     }

@@ -1,6 +1,7 @@
 #include "madt.h"
 
 #include "bytes.h"
+#include "fmt.h"
 
 #define SDT_REVISION 8
 #define MADT_REVISION_ONLINE_CAPABLE 5   /* ACPI 6.3: flag bit 1 defined */
@@ -89,4 +90,25 @@ int madt_parse(const uint8_t *t, uint32_t len, struct madt_info *m, const char *
         off += elen;
     }
     return 0;
+}
+
+unsigned madt_count_state(const struct madt_info *m, enum madt_cpu_state st, uint32_t skip_id)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < m->count; i++)
+        if (m->cpu[i].state == st && m->cpu[i].apic_id != skip_id)
+            n++;
+    return n;
+}
+
+int madt_format_ids(char *buf, size_t size, const uint32_t *ids, unsigned n, unsigned shown)
+{
+    size_t used = 0;
+    if (size)
+        buf[0] = '\0';
+    for (unsigned i = 0; i < n && i < shown && used < size; i++)
+        used += (size_t)fmt_snprintf(buf + used, size - used, "%s%u", i ? ", " : "APIC ", ids[i]);
+    if (n > shown && used < size)
+        used += (size_t)fmt_snprintf(buf + used, size - used, " and %u more", n - shown);
+    return (int)used;
 }

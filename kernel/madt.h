@@ -5,6 +5,7 @@
 #ifndef SVMTEST_MADT_H
 #define SVMTEST_MADT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define MADT_CPUS_MAX 4096
@@ -37,5 +38,12 @@ struct madt_info {
  * invalid and left out. Returns 0, or -1 with why set when the table is
  * truncated or an entry's length is wrong (nothing is trusted then). */
 int madt_parse(const uint8_t *table, uint32_t len, struct madt_info *out, const char **why);
+
+/* CPUs of state st in the table, the one with skip_id (the boot CPU) left out. */
+unsigned madt_count_state(const struct madt_info *m, enum madt_cpu_state st, uint32_t skip_id);
+
+/* "APIC 2, 3, 4, 5, 6 and 3992 more": the first `shown` of n IDs, then how
+ * many more (the one-line summary at verbose=0, whatever the MADT lists). */
+int madt_format_ids(char *buf, size_t size, const uint32_t *ids, unsigned n, unsigned shown);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 
+#include "apic.h"
 #include "console.h"
 #include "cpu.h"
 #include "exit.h"
@@ -17,6 +18,11 @@ static const char *current_test;
 static unsigned verbose;
 
 static ktap_writer capture;      /* also gets every line (kernel/smp.c's fingerprint) */
+static struct ktap ap_stream;    /* an application processor's silent run (never printed) */
+static volatile int ap_stream_on;
+static uint32_t bsp_id;
+static void (*stop_others)(void);
+static void (*final_check)(void);
 static void *capture_ctx;
 static int silent;               /* lines go to capture only */
 static struct ktap outer;        /* the report's counts while silent */
@@ -29,6 +35,30 @@ static void write_console(void *ctx, const char *s, size_t n)
     if (!silent)
         console_write(s, n);
 }
+
+void report_ap_stream_begin(ktap_writer w, void *ctx)
+{
+    bsp_id = apic_current_id();
+    ktap_init(&ap_stream, w, ctx);
+    __atomic_store_n(&ap_stream_on, 1, __ATOMIC_RELEASE);
+}
+
+void report_ap_stream_end(void)
+{
+    __atomic_store_n(&ap_stream_on, 0, __ATOMIC_RELEASE);
+}
+
+/* Only the boot CPU prints: another CPU's lines (kernel/smp.c runs the
+ * matrix on it) go to its own stream, whatever the boot CPU does meanwhile. */
+struct ktap *report_here(void)
+{
+    if (__atomic_load_n(&ap_stream_on, __ATOMIC_ACQUIRE) && apic_current_id() != bsp_id)
+        return &ap_stream;
+    return &report;
+}
+
+void report_set_stop_others(void (*fn)(void)) { stop_others = fn; }
+void report_set_final_check(void (*fn)(void)) { final_check = fn; }
 
 void report_capture(ktap_writer w, void *ctx)
 {
@@ -56,6 +86,13 @@ void report_silence_end(void)
 
 void report_open_console_early(void)
 {
+    if (stop_others) {
+        /* an error on the boot CPU while another runs: stop it first */
+        void (*fn)(void) = stop_others;
+        stop_others = 0;
+        fn();
+    }
+    report_ap_stream_end();
     report_silence_end();
     console_fresh_line();
     if (!report.begun) {
@@ -73,10 +110,17 @@ _Noreturn void report_fatal(const char *fmt, ...)
     va_start(ap, fmt);
     fmt_vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
+    final_check = 0;   /* this error is the report's last word */
     report_open_console_early();
     if (!report.planned)
         ktap_plan(&report, 1);
-    ktap_result(&report, current_test ? current_test : "kernel", RESULT_ERROR, reason);
+    if (report.planned && report.reported == report.planned) {
+        /* every planned result is out: no result line past the plan */
+        diag("ERROR after the last result: %s", reason);
+        report.error++;
+    } else {
+        ktap_result(&report, current_test ? current_test : "kernel", RESULT_ERROR, reason);
+    }
     report_finish();
 }
 
@@ -114,11 +158,19 @@ void report_set_verbose(unsigned level)
 
 void report_set_current(const char *name)
 {
-    current_test = name;
+    /* the boot CPU's test: not an application processor's nor a silent run's */
+    if (!silent && report_here() == &report)
+        current_test = name;
 }
 
 _Noreturn void report_finish(void)
 {
+    if (final_check && !report.ended) {
+        /* what arrived unseen (a machine check) is reported before the end */
+        void (*fn)(void) = final_check;
+        final_check = 0;
+        fn();
+    }
     if (verbose && !report.ended) {
         char counts[200];
         interrupt_counts_describe(interrupt_counts(), counts, sizeof counts);

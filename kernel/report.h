@@ -20,7 +20,21 @@ void report_open_console_early(void);
 _Noreturn void report_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The test an exception would fail: set while it runs, NULL between tests. */
 void report_set_current(const char *name);
-#define diag(...) ktap_diag(&report, __VA_ARGS__)
+/* The stream this CPU writes to: the report on the boot CPU, a silent one
+ * on an application processor while report_ap_stream_begin is in force. */
+struct ktap *report_here(void);
+#define diag(...) ktap_diag(report_here(), __VA_ARGS__)
+/* Until report_ap_stream_end, lines and results written on any CPU but
+ * this one (the boot CPU) go to w only, counted apart: another CPU's
+ * silent run of the matrix (kernel/smp.c). */
+void report_ap_stream_begin(ktap_writer w, void *ctx);
+void report_ap_stream_end(void);
+/* Called once when an error ends the run on the boot CPU: stop the other
+ * CPUs before the report goes on (NULL: none). */
+void report_set_stop_others(void (*fn)(void));
+/* Called once before the end marker: reports what arrived unseen (a
+ * machine check an emulator handed to the guest, or one on another CPU). */
+void report_set_final_check(void (*fn)(void));
 /* Every line the report writes also goes to w (NULL: no longer). */
 void report_capture(ktap_writer w, void *ctx);
 /* Until report_silence_end, lines go to w only and results are counted

@@ -1,15 +1,20 @@
-/* The other CPUs: found in the ACPI MADT, started one at a time with
- * INIT-SIPI-SIPI through a real-mode trampoline in a free page below 1 MiB,
- * given work to run, watched with bounded waits, and parked again with INIT.
- * An exception on an application processor is caught and reported to the
- * boot CPU through shared memory; a CPU that does not answer is reported,
- * never waited on forever. */
+/* The other CPUs: found in the ACPI MADT, all started at once with
+ * INIT-SIPI-SIPI through a real-mode trampoline in a free page below 1 MiB
+ * (a roll call with one wait for all, bounded in wall time), parked there
+ * halted with CR4.MCE and an interrupt table of svmtest's, then given work
+ * one at a time (INIT-SIPI into long mode), watched with bounded waits, and
+ * parked again. An exception or a machine check on an application
+ * processor is caught and reported to the boot CPU through shared memory;
+ * a CPU that does not answer is reported, never waited on forever. A CPU
+ * svmtest never starts (not in the MADT, online-capable, out of reach) is
+ * left as the firmware left it: its machine checks are the firmware's. */
 #ifndef SVMTEST_SMP_H
 #define SVMTEST_SMP_H
 
 #include <stdint.h>
 
 #include "bootinfo.h"
+#include "mce_decode.h"
 
 /* Read the MADT and pick the trampoline page. Prints nothing. */
 void smp_discover(const struct boot_info *info);
@@ -24,6 +29,7 @@ uint32_t smp_ap_apic_id(unsigned i);
 unsigned smp_idle_count(void);
 uint32_t smp_idle_apic_id(unsigned i);
 const char *smp_idle_reason(unsigned i);
+int smp_idle_online_capable(unsigned i);   /* else: an x2APIC ID the xAPIC cannot reach */
 /* MADT entries neither enabled nor online-capable (left out), and CPUs
  * past the MADT_CPUS_MAX svmtest keeps (not started). */
 unsigned smp_madt_unusable(void);
@@ -47,15 +53,23 @@ struct smp_outcome {
 
 typedef void (*smp_work)(void *ctx);
 
-/* INIT the first n APs (and switch the boot CPU to x2APIC mode when the CPU
- * has it), wait the 10 ms before their SIPI, measuring the TSC against the
- * PIT meanwhile. Once, before the first smp_run_on. */
-void smp_init_aps(unsigned n);
+/* The roll call: switch the boot CPU to x2APIC mode when the CPU has it,
+ * INIT the first n APs, 10 ms, SIPI, 200 us, SIPI to each, then one wait
+ * for all to check in, of smp_roll_call_ms() (2 s and 1 ms per CPU, at
+ * most 10 s, by the calibrated TSC). Returns how many answered; they are
+ * parked. Once, before the first smp_run_on. */
+unsigned smp_start_all(unsigned n);
+int smp_answered(unsigned i);
+unsigned smp_roll_call_ms(void);
+/* An application processor's machine check (recorded by it, in long mode
+ * or parked), or NULL. apic_id 0xffffffff: in real mode, unread. */
+const struct mce_record *smp_machine_check(void);
 
-/* Start AP i (SIPI, 200 us, SIPI: its INIT was sent by smp_init_aps or
- * when the previous run parked it), have it run work(ctx) on its own stack,
- * GDT/TSS and the kernel's IDT, wait while *progress keeps changing (a
- * bounded silence ends the wait), then park it again with INIT. */
+/* Start AP i (INIT, SIPI, 200 us, SIPI if it has not begun), have it run
+ * work(ctx) on its own stack, GDT/TSS and the kernel's IDT, wait while
+ * *progress keeps changing (a bounded silence, or a machine check on an
+ * AP, ends the wait), then park it again. An error the boot CPU reports
+ * meanwhile parks it first. */
 void smp_run_on(unsigned i, smp_work work, void *ctx, const volatile unsigned *progress,
                 struct smp_outcome *out);
 

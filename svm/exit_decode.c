@@ -2,6 +2,8 @@
 
 #include "../kernel/fmt.h"
 
+#define CR0_PE_BIT (1ull << 0)   /* guest CR0: protected mode */
+
 #define EFER_SVME_BIT (1ull << 12)
 #define EFER_LME_BIT (1ull << 8)
 #define CR0_PE_BIT (1ull << 0)
@@ -165,5 +167,32 @@ const char *vmcb_broken_rule(const struct vmcb *v, const struct vmcb_check_env *
         return "G_PAT holds an invalid memory type (nested paging enabled)";
     if ((c->nested_ctl & NESTED_CTL_NP_ENABLE) && c->n_cr3 >= env->max_phys_addr)
         return "N_CR3 is beyond MAXPHYADDR";
+    return 0;
+}
+
+int exit_shows_intercepted_event(const struct exit_event_env *e, unsigned *vector,
+                                 const char **through)
+{
+    int real_mode = !(e->guest_cr0 & CR0_PE_BIT);
+    *through = real_mode ? "IVT" : "IDT";
+    if (e->exitintinfo & EVENT_VALID) {
+        unsigned v = (unsigned)(e->exitintinfo & EVENT_VECTOR_MASK);
+        unsigned type = (unsigned)(e->exitintinfo >> EVENT_TYPE_SHIFT) & EVENT_TYPE_MASK;
+        int intercepted = (type == EVENT_TYPE_EXCEPTION && v < 32 &&
+                           (e->intercepted_exceptions >> v & 1)) ||
+                          (type == EVENT_TYPE_NMI && (e->intercept_misc3 & INTERCEPT_NMI)) ||
+                          (type == EVENT_TYPE_INTR && (e->intercept_misc3 & INTERCEPT_INTR));
+        if (intercepted) {
+            *vector = v;
+            return 1;
+        }
+    }
+    if (e->exitcode == VMEXIT_NPF && real_mode && e->exitinfo2 < REAL_MODE_IVT_SIZE) {
+        unsigned v = (unsigned)(e->exitinfo2 / REAL_MODE_IVT_ENTRY);
+        if (v < 32 ? (e->intercepted_exceptions >> v & 1) : (e->intercept_misc3 & INTERCEPT_INTR) != 0) {
+            *vector = v;
+            return 1;
+        }
+    }
     return 0;
 }

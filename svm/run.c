@@ -7,9 +7,11 @@
 #include "../kernel/host_paging.h"
 #include "../kernel/idt.h"
 #include "../kernel/madt.h"
+#include "../kernel/mce.h"
 #include "../kernel/report.h"
 #include "../kernel/selftest.h"
 #include "../kernel/smp.h"
+#include "../kernel/timer.h"
 
 #define POOL_PAGES 256
 
@@ -72,7 +74,7 @@ static void run_matrix(const struct config *cfg, const struct svm_caps *caps, ui
             fp_scenario(fp, (unsigned)i);
         const char *why_not = missing(caps, d);
         if (why_not) {
-            ktap_result(&report, d->name, RESULT_SKIP, why_not);
+            ktap_result(report_here(), d->name, RESULT_SKIP, why_not);
             continue;
         }
         report_set_current(d->name);
@@ -94,7 +96,7 @@ static void run_matrix(const struct config *cfg, const struct svm_caps *caps, ui
             diag("selftest: the guest of %s spins without exiting", d->name);
         tripped = 1;
         enum result r = group_runner[d->group](&s);
-        ktap_result(&report, d->name, r, s.reason);
+        ktap_result(report_here(), d->name, r, s.reason);
         report_set_current(0);
     }
     host_paging_set(4);
@@ -124,6 +126,62 @@ static void describe_fault(char *buf, size_t size, const struct smp_outcome *o)
                  exception_mnemonic((unsigned)o->vector), o->vector, o->error_code, o->rip, o->cr2);
 }
 
+#define IDS_SHOWN 5           /* APIC IDs a summary line names at verbose=0 */
+#define NAMED_CPUS_MAX 8      /* deviating or failing CPUs named one by one at verbose=0 */
+
+/* CPUs the MADT lists that svmtest does not start by design: one line per
+ * reason at verbose=0 (any MADT stays within the report's size), each CPU
+ * at verbose=1. */
+static void say_not_started(const struct config *cfg)
+{
+    unsigned online = 0, unreachable = 0;
+    for (unsigned i = 0; i < smp_idle_count(); i++) {
+        if (cfg->verbose)
+            diag("all_cpus: APIC %u not started: %s", smp_idle_apic_id(i), smp_idle_reason(i));
+        if (smp_idle_online_capable(i))
+            online++;
+        else
+            unreachable++;
+    }
+    if (!cfg->verbose && online)
+        diag("all_cpus: %u online-capable %s not started", online, online == 1 ? "entry" : "entries");
+    if (!cfg->verbose && unreachable)
+        diag("all_cpus: %u x2APIC %s out of the xAPIC's reach not started (no x2APIC)", unreachable,
+             unreachable == 1 ? "ID" : "IDs");
+    if (smp_madt_dropped())
+        diag("all_cpus: %u more CPUs in the MADT not started: svmtest keeps %u",
+             smp_madt_dropped(), MADT_CPUS_MAX);
+    if (cfg->verbose && smp_madt_unusable())
+        diag("all_cpus: %u MADT entries neither enabled nor online-capable", smp_madt_unusable());
+}
+
+/* CPUs that did not answer the roll call: one line at verbose=0. */
+static void say_silent(const struct config *cfg, unsigned aps)
+{
+    static uint32_t ids[MADT_CPUS_MAX];
+    unsigned n = 0;
+    for (unsigned i = 0; i < aps; i++)
+        if (!smp_answered(i)) {
+            ids[n++] = smp_ap_apic_id(i);
+            if (cfg->verbose)
+                diag("all_cpus: APIC %u silent: no answer to INIT-SIPI-SIPI", smp_ap_apic_id(i));
+        }
+    if (!n || cfg->verbose)
+        return;
+    char list[96];
+    madt_format_ids(list, sizeof list, ids, n, IDS_SHOWN);
+    diag("all_cpus: %u silent (no answer to INIT-SIPI-SIPI within %u ms): %s", n,
+         smp_roll_call_ms(), list);
+}
+
+/* An AP's machine check ends the run, reported by the boot CPU for it. */
+static void report_ap_machine_check(void)
+{
+    const struct mce_record *m = smp_machine_check();
+    if (m)
+        mce_report_record(m);
+}
+
 /* Group cpus: every other CPU runs the matrix the boot CPU ran (recorded in
  * bsp_fp) and must match it. Returns the result, with the reason for SKIP. */
 static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *reason, size_t size)
@@ -135,13 +193,7 @@ static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *rea
         fmt_snprintf(reason, size, "boot CPU only: %s", no_smp);
         return RESULT_SKIP;
     }
-    for (unsigned i = 0; i < smp_idle_count(); i++)
-        diag("all_cpus: APIC %u not started: %s", smp_idle_apic_id(i), smp_idle_reason(i));
-    if (smp_madt_dropped())
-        diag("all_cpus: %u more CPUs in the MADT not started: svmtest keeps %u",
-             smp_madt_dropped(), MADT_CPUS_MAX);
-    if (cfg->verbose && smp_madt_unusable())
-        diag("all_cpus: %u MADT entries neither enabled nor online-capable", smp_madt_unusable());
+    say_not_started(cfg);
     if (cfg->cpus == CONFIG_CPUS_BSP) {
         fmt_snprintf(reason, size, "cpus=bsp");
         return RESULT_SKIP;
@@ -154,26 +206,39 @@ static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *rea
         aps = cfg->cpus;
     if (cfg->verbose)
         diag("all_cpus: %u application processors, %s", aps, smp_apic_mode());
-    unsigned matched = 0;
-    smp_init_aps(aps);
+    unsigned matched = 0, named = 0, unnamed = 0;
+    smp_start_all(aps);
+    report_ap_machine_check();
+    if (!timer_calibration()->tsc_hz) {
+        diag("all_cpus: %u CPUs not started: no clock to time them (no calibrated TSC, no PIT)", aps);
+        return RESULT_FAIL;
+    }
+    say_silent(cfg, aps);
     for (unsigned i = 0; i < aps; i++) {
+        if (!smp_answered(i))
+            continue;
         struct ap_job job = { cfg, matrix, cfg->selftest == SELFTEST_AP_DEVIATE && i == 0,
                               cfg->selftest == SELFTEST_AP_UD && i == 0 };
         struct smp_outcome o;
         fp_init(&ap_fp, &bsp_fp, 0);
-        report_silence_begin(fp_write, &ap_fp);
+        report_ap_stream_begin(fp_write, &ap_fp);
         smp_run_on(i, ap_run, &job, &ap_fp.lines, &o);
-        report_silence_end();
-        report_set_current("all_cpus");
+        report_ap_stream_end();
+        report_ap_machine_check();
         char what[160];
         uint32_t id = smp_ap_apic_id(i);
         struct fp_diff d;
+        if (o.status == SMP_DONE && !fp_compare(&bsp_fp, &ap_fp, &d)) {
+            matched++;
+            continue;
+        }
+        if (!cfg->verbose && named == NAMED_CPUS_MAX) {
+            unnamed++;
+            continue;
+        }
+        named++;
         switch (o.status) {
         case SMP_DONE:
-            if (!fp_compare(&bsp_fp, &ap_fp, &d)) {
-                matched++;
-                continue;
-            }
             diag("all_cpus: APIC %u differs from the boot CPU", id);
             if (cfg->verbose)
                 diag("all_cpus: APIC %u first difference: %s line %u %s: boot CPU '%s', APIC %u '%s'",
@@ -181,7 +246,7 @@ static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *rea
                      d.field, d.ref_value, id, d.value);
             continue;
         case SMP_NO_START:
-            diag("all_cpus: APIC %u silent: no answer to INIT-SIPI-SIPI", id);
+            diag("all_cpus: APIC %u silent: answered the roll call, not its start", id);
             continue;
         case SMP_STALLED:
             diag("all_cpus: APIC %u silent: no progress for the time bound", id);
@@ -195,6 +260,8 @@ static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *rea
             continue;
         }
     }
+    if (unnamed)
+        diag("all_cpus: %u more CPUs deviate or fail (verbose=1 names them)", unnamed);
     diag("all_cpus: %u of %u application processors match the boot CPU", matched, aps);
     return matched == aps ? RESULT_PASS : RESULT_FAIL;
 }
@@ -220,6 +287,7 @@ void run_selected(const struct config *cfg, const struct svm_caps *caps)
         if (why_not) {
             fmt_snprintf(reason, sizeof reason, "%s", why_not);
         } else {
+            report_set_current(d->name);
             if (!matrix) {
                 /* only=cpus: the boot CPU's reference run, silent too */
                 struct config all = *cfg;

@@ -160,7 +160,8 @@ void scenario_run(struct scenario *s, npf_handler on_npf, struct run_result *r)
 
 enum result scenario_judge_abnormal(struct scenario *s, const struct run_result *r)
 {
-    if (r->outcome == RUN_TIMEOUT || r->outcome == RUN_UNEXPECTED)
+    if (r->outcome == RUN_TIMEOUT || r->outcome == RUN_UNEXPECTED ||
+        r->outcome == RUN_INTERCEPT_IGNORED)
         show_setup(s);
     switch (r->outcome) {
     case RUN_TIMEOUT:
@@ -180,6 +181,11 @@ enum result scenario_judge_abnormal(struct scenario *s, const struct run_result 
         vcpu_explain_exit(&s->vcpu, r);
         diag("expected: %s; observed: #VMEXIT %s", s->desc->group == GROUP_GPTFAULT ?
              "#NPF" : "VMMCALL or #NPF", exit_code_name(r->exitcode));
+        return RESULT_FAIL;
+    case RUN_INTERCEPT_IGNORED:
+        /* not an NPT depth question: the CPU (an emulator) broke the intercept */
+        vcpu_explain_exit(&s->vcpu, r);
+        vcpu_say_intercept_ignored(r);
         return RESULT_FAIL;
     default:
         return RESULT_PASS;

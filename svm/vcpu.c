@@ -6,6 +6,7 @@
 #include "exit_decode.h"
 #include "../kernel/apic.h"
 #include "../kernel/cpu.h"
+#include "../kernel/fmt.h"
 #include "../kernel/idt.h"
 #include "../kernel/mce.h"
 #include "../kernel/report.h"
@@ -110,6 +111,29 @@ static void describe_npf(const struct run_result *r)
          r->rip, bits);
 }
 
+/* An event the VMCB intercepts that the guest took anyway (QEMU's TCG
+ * hands an injected #MC to the guest): r->outcome RUN_INTERCEPT_IGNORED. */
+static int intercepted_event_taken(const struct vcpu *v, struct run_result *r)
+{
+    const struct vmcb *b = v->vmcb;
+    struct exit_event_env e = {
+        .exitcode = b->control.exitcode, .exitinfo2 = b->control.exitinfo2,
+        .exitintinfo = b->control.exitintinfo, .guest_cr0 = b->save.cr0,
+        .intercepted_exceptions = b->control.intercept_exceptions,
+        .intercept_misc3 = b->control.intercept_misc3,
+    };
+    if (!exit_shows_intercepted_event(&e, &r->event_vector, &r->event_through))
+        return 0;
+    r->outcome = RUN_INTERCEPT_IGNORED;
+    return 1;
+}
+
+void vcpu_say_intercept_ignored(const struct run_result *r)
+{
+    diag("verdict: the guest took vector %u through its %s although svmtest intercepts it",
+         r->event_vector, r->event_through);
+}
+
 void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
               struct run_result *r)
 {
@@ -149,6 +173,8 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
             r->outcome = RUN_VMMCALL;
             break;
         }
+        if (intercepted_event_taken(v, r))
+            break;
         if (r->exitcode != VMEXIT_NPF) {
             r->outcome = RUN_UNEXPECTED;
             break;
@@ -171,6 +197,15 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
         }
     }
     apic_timer_stop();
+    /* whatever exit ended the run: a machine check the exit did not name
+     * (delivered into the guest, or a bank written meanwhile) is one */
+    if (mce_pending()) {
+        if (r->outcome == RUN_INTERCEPT_IGNORED)
+            vcpu_say_intercept_ignored(r);
+        char after[48];
+        fmt_snprintf(after, sizeof after, "#VMEXIT %s", exit_code_name(c->exitcode));
+        mce_report_pending(after);
+    }
 }
 
 const char *run_outcome_name(enum run_outcome o)
@@ -181,6 +216,7 @@ const char *run_outcome_name(enum run_outcome o)
     case RUN_STORM: return "#NPF storm";
     case RUN_TIMEOUT: return "no exit within the time bound";
     case RUN_UNEXPECTED: return "another #VMEXIT";
+    case RUN_INTERCEPT_IGNORED: return "an intercepted event taken by the guest";
     }
     return "?";
 }

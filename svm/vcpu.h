@@ -47,6 +47,7 @@ enum run_outcome {
     RUN_STORM,        /* the same #NPF npf_limit times in a row */
     RUN_TIMEOUT,      /* no report within the time bound */
     RUN_UNEXPECTED,   /* any other #VMEXIT, VMEXIT_INVALID included */
+    RUN_INTERCEPT_IGNORED,  /* the guest took an event svmtest intercepts (an emulator's bug) */
 };
 
 /* "VMMCALL", "#NPF", "#NPF storm", ...: what the run ended with, for
@@ -59,6 +60,8 @@ struct run_result {
     uint64_t rax, rbx;          /* at the exit */
     unsigned npf_count;         /* every #NPF of the run */
     unsigned npf_repeats;       /* consecutive identical #NPFs ending the run */
+    unsigned event_vector;      /* RUN_INTERCEPT_IGNORED: the vector the guest took */
+    const char *event_through;  /* ... through its "IVT" or "IDT" */
 };
 
 /* Demand fill: map what the fault needs and return 1 to re-enter, or 0. */
@@ -66,9 +69,15 @@ typedef int (*npf_handler)(void *ctx, uint64_t gpa, uint64_t exitinfo1);
 
 /* Run until VMMCALL, an unresolved #NPF, a storm, the time bound
  * (timer_guest_bound(): guest_timeout_ms, or the uncalibrated fallback) or an
- * unexpected exit. Each new #NPF is printed as an "npf:" diagnostic. */
+ * unexpected exit. Each new #NPF is printed as an "npf:" diagnostic. A
+ * machine check found after the run (MCG_STATUS.MCIP or a new uncorrected
+ * bank, whatever exit carried it) ends the whole run as an ERROR. */
 void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
               struct run_result *r);
+
+/* "verdict: the guest took vector 18 through its IVT although svmtest
+ * intercepts it" (RUN_INTERCEPT_IGNORED). */
+void vcpu_say_intercept_ignored(const struct run_result *r);
 
 /* Diagnostics for an unexpected exit: its name, EXITINFO, and the VMCB state
  * that explains it (for VMEXIT_INVALID the broken consistency rule). */

@@ -48,6 +48,19 @@
 /* QEMU's TCG stores VMEXIT_INVALID as a 32-bit -1 */
 #define VMEXIT_INVALID_32     0x00000000ffffffffull
 
+/* EXITINTINFO / EVENTINJ (APM vol. 2, "Event Injection"): the event being
+ * delivered when the #VMEXIT happened */
+#define EVENT_VECTOR_MASK     0xffu
+#define EVENT_TYPE_SHIFT      8
+#define EVENT_TYPE_MASK       0x7u
+#define EVENT_TYPE_INTR       0
+#define EVENT_TYPE_NMI        2
+#define EVENT_TYPE_EXCEPTION  3
+#define EVENT_VALID           (1ull << 31)
+/* the real-mode interrupt vector table: 4 bytes per vector from address 0 */
+#define REAL_MODE_IVT_SIZE    0x400u
+#define REAL_MODE_IVT_ENTRY   4u
+
 /* #NPF EXITINFO1 */
 #define NPF_PRESENT           (1ull << 0)
 #define NPF_WRITE             (1ull << 1)
