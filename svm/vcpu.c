@@ -200,8 +200,10 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
     /* whatever exit ended the run: a machine check the exit did not name
      * (delivered into the guest, or a bank written meanwhile) is one */
     if (mce_pending()) {
-        if (r->outcome == RUN_INTERCEPT_IGNORED)
+        if (r->outcome == RUN_INTERCEPT_IGNORED) {
+            vcpu_explain_exit(v, r);
             vcpu_say_intercept_ignored(r);
+        }
         char after[48];
         fmt_snprintf(after, sizeof after, "#VMEXIT %s", exit_code_name(c->exitcode));
         mce_report_pending(after);
