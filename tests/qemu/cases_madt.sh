@@ -9,7 +9,7 @@
 # kernel with APPEND after replacing the MADT
 madt_iso() {
     local name=$1 append=$2; shift 2
-    local stage=$OUT/$name.iso.d
+    local stage=$OUT/$name.stage   # not *.d: the Makefile includes those
     rm -rf "$stage"
     mkdir -p "$stage/boot/grub"
     cp "$ELF" "$stage/boot/svmtest.elf"
@@ -27,6 +27,7 @@ menuentry "svmtest with a synthetic MADT" {
 CFG
     ISO=$OUT/$name.iso
     grub-mkrescue -o "$ISO" "$stage" >"$OUT/$name.mkrescue" 2>&1 || { cat "$OUT/$name.mkrescue"; return 1; }
+    rm -rf "$stage"
 }
 
 # the report as the serial line carries it (CR LF) must fit the contract's bound

@@ -309,8 +309,53 @@ static void test_vmcb_rules(void)
     RULE_IS("DR7[63:32] are not zero");
 }
 
+/* An event the VMCB intercepts, taken by the guest anyway (QEMU's TCG and
+ * an injected #MC): named, whatever the NPT. */
+static void test_intercepted_event(void)
+{
+    unsigned v = 0;
+    const char *through = "";
+    struct exit_event_env e = {
+        .exitcode = VMEXIT_NPF, .exitinfo2 = 0x48, .guest_cr0 = 0x60000010,
+        .intercepted_exceptions = 0xffffffffu, .intercept_misc3 = INTERCEPT_INTR | INTERCEPT_NMI,
+    };
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 1);    /* IVT entry of vector 18 */
+    CHECK_EQ(v, 18);
+    CHECK_STR(through, "IVT");
+    e.exitinfo2 = 0xfffffff0;                                        /* the reset fetch: not one */
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 0);
+    e.exitinfo2 = 0x400;                                             /* past the IVT */
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 0);
+    e.exitinfo2 = 0x3fc;                                             /* vector 255: an interrupt */
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 1);
+    CHECK_EQ(v, 255);
+    e.intercept_misc3 = 0;
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 0);
+    e.exitinfo2 = 0x48;
+    e.intercepted_exceptions = ~(1u << 18);                          /* #MC not intercepted */
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 0);
+    e.guest_cr0 = 0x60000011;                                        /* protected mode: no IVT */
+    e.intercepted_exceptions = 0xffffffffu;
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 0);
+    /* EXITINTINFO: an exception being delivered (type 3, valid) */
+    e.exitintinfo = EVENT_VALID | (EVENT_TYPE_EXCEPTION << EVENT_TYPE_SHIFT) | 18;
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 1);
+    CHECK_EQ(v, 18);
+    CHECK_STR(through, "IDT");
+    e.exitintinfo = EVENT_VALID | (4u << EVENT_TYPE_SHIFT) | 0x80;   /* software INT n: not intercepted */
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 0);
+    e.exitintinfo = EVENT_VALID | (EVENT_TYPE_NMI << EVENT_TYPE_SHIFT) | 2;
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 0);     /* NMI intercept off (above) */
+    e.intercept_misc3 = INTERCEPT_NMI;
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 1);
+    CHECK_EQ(v, 2);
+    e.exitintinfo = (EVENT_TYPE_EXCEPTION << EVENT_TYPE_SHIFT) | 18; /* not valid */
+    CHECK_EQ(exit_shows_intercepted_event(&e, &v, &through), 0);
+}
+
 SUITE(exit)
 {
+    test_intercepted_event();
     test_names();
     test_npf();
     test_vmcb_rules();

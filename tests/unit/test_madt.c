@@ -3,6 +3,7 @@
  * catches any read past the table). */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "madt.h"
@@ -234,8 +235,45 @@ static void test_many(void)
     free(b);
 }
 
+/* The verbose=0 summary: counts by state, and the first IDs then a count. */
+static void test_summary(void)
+{
+    struct table t;
+    const char *why;
+    start(&t);
+    lapic(&t, 0, 0, ENABLED);
+    for (uint32_t id = 1; id < 254; id++)
+        lapic(&t, (uint8_t)id, (uint8_t)id, id < 3 ? ENABLED : ONLINE_CAPABLE);
+    x2apic(&t, 300, 300, ONLINE_CAPABLE);
+    CHECK_EQ(parse(&t, t.n, &why), 0);
+    CHECK_EQ(madt_count_state(&info, MADT_CPU_ONLINE_CAPABLE, 0), 252);
+    CHECK_EQ(madt_count_state(&info, MADT_CPU_ENABLED, 0), 2);      /* the boot CPU left out */
+    CHECK_EQ(madt_count_state(&info, MADT_CPU_ENABLED, 99), 3);
+
+    char buf[96];
+    uint32_t ids[4000];
+    for (unsigned i = 0; i < 4000; i++)
+        ids[i] = i + 2;
+    CHECK_EQ(madt_format_ids(buf, sizeof buf, ids, 3998, 5), (int)strlen(buf));
+    CHECK_STR(buf, "APIC 2, 3, 4, 5, 6 and 3993 more");
+    madt_format_ids(buf, sizeof buf, ids, 5, 5);
+    CHECK_STR(buf, "APIC 2, 3, 4, 5, 6");
+    madt_format_ids(buf, sizeof buf, ids, 1, 5);
+    CHECK_STR(buf, "APIC 2");
+    madt_format_ids(buf, sizeof buf, ids, 0, 5);
+    CHECK_STR(buf, "");
+    ids[0] = 4294967294u;                         /* x2APIC IDs are 32-bit */
+    madt_format_ids(buf, sizeof buf, ids, 2, 1);
+    CHECK_STR(buf, "APIC 4294967294 and 1 more");
+    /* a short buffer is cut, never overrun */
+    char small[10];
+    madt_format_ids(small, sizeof small, ids, 3998, 5);
+    CHECK_EQ(strlen(small), sizeof small - 1);
+}
+
 SUITE(madt)
 {
+    test_summary();
     test_xapic_entries();
     test_x2apic_entries();
     test_flags();
