@@ -15,6 +15,7 @@ static uint64_t boot_status[MCE_BANKS_MAX];   /* the boot CPU's banks at mce_ini
 static volatile uint32_t after_end;
 static volatile int reporting;
 static mce_ap_handler on_ap;
+static int (*is_ap)(void);
 
 static int mca_present(void)
 {
@@ -64,7 +65,11 @@ void mce_init(void)
         boot_status[i] = bank_status(i, smca);
 }
 
-void mce_set_ap_handler(mce_ap_handler h) { on_ap = h; }
+void mce_set_ap_handler(mce_ap_handler h, int (*ap)(void))
+{
+    on_ap = h;
+    is_ap = ap;
+}
 unsigned mce_after_end(void) { return after_end; }
 
 int mce_pending(void)
@@ -73,6 +78,8 @@ int mce_pending(void)
         return 0;
     if (rdmsr(MSR_MCG_STATUS) & MCG_STATUS_MCIP)
         return 1;
+    if (is_ap && is_ap())
+        return 0;      /* boot_status holds the boot CPU's banks */
     int smca = smca_present();
     for (unsigned i = 0; i < bank_count(); i++)
         if (mce_bank_is_new_uncorrected(bank_status(i, smca), boot_status[i]))
@@ -177,6 +184,8 @@ void mce_report(const struct int_frame *f)
 
 _Noreturn void mce_report_pending(const char *after)
 {
+    if (on_ap)
+        on_ap(0);                 /* an application processor's: recorded, no return */
     reporting = 1;
     char where[80];
     fmt_snprintf(where, sizeof where, "found after %s", after);

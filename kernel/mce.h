@@ -33,9 +33,11 @@ _Noreturn void mce_report_record(const struct mce_record *r);
 void mce_record_here(struct mce_record *shared, uint32_t apic_id, uint64_t rip);
 /* Machine checks that arrived after the end marker (counted, never printed). */
 unsigned mce_after_end(void);
-/* Called first on an application processor's machine check: records it
- * and does not return (kernel/smp.c); returns on the boot CPU. */
+/* kernel/smp.c, once it starts other CPUs: on_ap is called first on any
+ * machine check and, on an application processor, records it and does not
+ * return; is_ap says whether this CPU is one (its banks are not compared
+ * with the boot CPU's at boot, only MCIP counts there). */
 typedef void (*mce_ap_handler)(uint64_t rip);
-void mce_set_ap_handler(mce_ap_handler h);
+void mce_set_ap_handler(mce_ap_handler on_ap, int (*is_ap)(void));
 
 #endif

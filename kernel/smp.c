@@ -466,12 +466,13 @@ unsigned smp_start_all(unsigned n)
     if (use_x2apic && !x2apic) {
         wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_X2APIC);
         x2apic = 1;
+        bsp_apic_id = apic_current_id();   /* as on_ap will read it */
     }
     for (unsigned i = 0; i < MADT_CPUS_MAX; i++)
         checkin[i] = CHECKIN_NONE;
     install_trampoline();
     params()->roll_call = 1;
-    mce_set_ap_handler(ap_machine_check);
+    mce_set_ap_handler(ap_machine_check, on_ap);
     started = 1;
     /* every IPI before any wait, then one bounded wait for all */
     for (unsigned i = 0; i < n; i++)

@@ -26,7 +26,7 @@ t_mce_in_guest() {
 # After the end marker nothing is printed: the machine check is counted and
 # the CPU halts (exit=halt: QEMU runs on until the bound).
 t_mce_after_end() {
-    BOOT_LIMIT=8 boot_injected mce-after-end 'only=probe_host4 exit=halt' \
+    BOOT_LIMIT=5 boot_injected mce-after-end 'only=probe_host4 exit=halt' \
         "$(symbol machine_exit):1:mce 0 $MCE_BANK1"
     expect_status 124 && expect_wellformed || return 1
     [ "$(tail -n 1 "$LOG")" = "# svmtest-end pass=1 fail=0 skip=0 error=0" ] ||
