@@ -12,7 +12,6 @@
 #define LINE_MAX 160
 
 static uint64_t boot_status[MCE_BANKS_MAX];   /* the boot CPU's banks at mce_init */
-static volatile uint32_t after_end;
 static volatile int reporting;
 static mce_ap_handler on_ap;
 static int (*is_ap)(void);
@@ -70,7 +69,6 @@ void mce_set_ap_handler(mce_ap_handler h, int (*ap)(void))
     on_ap = h;
     is_ap = ap;
 }
-unsigned mce_after_end(void) { return after_end; }
 
 int mce_pending(void)
 {
@@ -165,12 +163,12 @@ void mce_report(const struct int_frame *f)
     if (on_ap)
         on_ap(rip);               /* an application processor's: recorded, no return */
     if (report.ended || reporting) {
-        /* after the end marker nothing is printed; while one is reported,
-         * another is counted and the report goes on */
-        after_end += report.ended;
+        /* after the end marker nothing is printed (counted, the CPU
+         * halts); while one is reported, another is ignored and the
+         * report goes on */
         clear_in_progress();
         if (report.ended)
-            cpu_halt_forever();
+            report_after_end();
         return;
     }
     reporting = 1;

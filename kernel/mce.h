@@ -31,8 +31,6 @@ _Noreturn void mce_report_record(const struct mce_record *r);
  * only; each is counted) and clear MCG_STATUS so that a later machine check
  * is counted instead of shutting the CPU down. */
 void mce_record_here(struct mce_record *shared, uint32_t apic_id, uint64_t rip);
-/* Machine checks that arrived after the end marker (counted, never printed). */
-unsigned mce_after_end(void);
 /* kernel/smp.c, once it starts other CPUs: on_ap is called first on any
  * machine check and, on an application processor, records it and does not
  * return; is_ap says whether this CPU is one (its banks are not compared

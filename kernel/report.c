@@ -23,6 +23,14 @@ static volatile int ap_stream_on;
 static uint32_t bsp_id;
 static void (*stop_others)(void);
 static void (*final_check)(void);
+static volatile unsigned after_end;   /* events after the end marker (for a debugger) */
+
+_Noreturn void report_after_end(void)
+{
+    __atomic_fetch_add(&after_end, 1, __ATOMIC_RELAXED);
+    cpu_halt_forever();
+}
+
 static void *capture_ctx;
 static int silent;               /* lines go to capture only */
 static struct ktap outer;        /* the report's counts while silent */
@@ -110,6 +118,8 @@ _Noreturn void report_fatal(const char *fmt, ...)
     va_start(ap, fmt);
     fmt_vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
+    if (report.ended)
+        report_after_end();
     final_check = 0;   /* this error is the report's last word */
     report_open_console_early();
     if (!report.planned)
@@ -127,6 +137,8 @@ _Noreturn void report_fatal(const char *fmt, ...)
 _Noreturn void report_exception(const struct int_frame *f)
 {
     const char *name = exception_mnemonic((unsigned)f->vector);
+    if (report.ended)
+        report_after_end();
     report_open_console_early();
     diag("exception %s vector=%lu error_code=0x%lx rip=0x%016lx cs=0x%lx rflags=0x%lx",
          name, f->vector, f->error_code, f->rip, f->cs, f->rflags);

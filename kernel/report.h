@@ -44,6 +44,9 @@ void report_silence_end(void);
 struct int_frame;
 /* The kernel exception path: registers, ERROR result, end marker, exit. */
 _Noreturn void report_exception(const struct int_frame *f);
+/* After the end marker nothing is printed: an exception or machine check
+ * then is counted and the CPU halts. */
+_Noreturn void report_after_end(void);
 /* End marker, then exit with the status the results call for. */
 _Noreturn void report_finish(void);
 
