@@ -134,7 +134,7 @@ static void print_record(const struct mce_record *r, const char *who, const char
         return;
     }
     mce_format_global(line, sizeof line, r->mcg_status, r->mcg_cap);
-    diag("machine check%s: %s %s", who, line, where);
+    diag("machine check%s: %s%s%s", who, line, where[0] ? " " : "", where);
     unsigned valid = 0;
     for (unsigned i = 0; i < r->banks; i++) {
         if (!(r->bank[i].status & MCI_STATUS_VAL))

@@ -33,13 +33,18 @@ t_mce_after_end() {
         fail "the log does not end with the end marker: $(tail -n 1 "$LOG")"
 }
 
-# mce_during_ap CASE SMP SKIP COMMAND: the monitor command runs when the
-# (SKIP+1)-th AP to start its matrix does so (ap_run); the report must stay
-# one KTAP stream of the boot CPU's, ending in an ERROR of all_cpus.
+# mce_during_ap CASE SMP SKIP COMMAND [SYMBOL]: the monitor command runs when
+# the SKIP+1-th AP starts its matrix (ap_run) or, with SYMBOL, when a CPU
+# first reaches SYMBOL after that; the report must stay one KTAP stream of
+# the boot CPU's, ending in an ERROR of all_cpus.
 mce_during_ap() {
     local name=$1 smp=$2 skip=$3 command=$4 triples=()
     [ "$skip" -gt 0 ] && triples+=("$(symbol ap_run):$skip:info status")
-    triples+=("$(symbol ap_run):1:$command")
+    if [ -n "${5:-}" ]; then
+        triples+=("$(symbol ap_run):1:info status" "$(symbol "$5"):1:$command")
+    else
+        triples+=("$(symbol ap_run):1:$command")
+    fi
     BOOT_SMP=$smp boot_injected "$name" 'only=probe,cpus' "${triples[@]}"
     expect_status 39 && expect_wellformed || return 1
     local n
@@ -59,6 +64,15 @@ t_mce_bsp_while_ap_runs() {
 t_mce_on_running_ap() {
     mce_during_ap mce-ap-run 2 0 "mce 1 $MCE_BANK1" || return 1
     expect_line "# machine check on APIC 1: MCG_STATUS=0x0000000000000005 \[RIPV MCIP\] MCG_CAP=0x[0-9a-f]{16} banks=[0-9]+ rip=0x[0-9a-f]{16}" &&
+        expect_line "# machine check on APIC 1: $MCE_BANK1_LINE" &&
+        expect_line "not ok $(plan_of) all_cpus # ERROR machine check on APIC 1 \(MCG_STATUS=0x0000000000000005\)"
+}
+
+# On AP 1 at its first VMRUN (its guest takes it through its IVT under
+# QEMU's TCG): AP 1 finds it after the exit and records it
+t_mce_in_ap_guest() {
+    mce_during_ap mce-ap-guest 2 0 "mce 1 $MCE_BANK1" svm_vmrun.enter_guest || return 1
+    expect_line "# machine check on APIC 1: MCG_STATUS=0x0000000000000005 \[RIPV MCIP\] MCG_CAP=0x[0-9a-f]{16} banks=[0-9]+" &&
         expect_line "# machine check on APIC 1: $MCE_BANK1_LINE" &&
         expect_line "not ok $(plan_of) all_cpus # ERROR machine check on APIC 1 \(MCG_STATUS=0x0000000000000005\)"
 }
