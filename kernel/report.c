@@ -66,6 +66,24 @@ struct ktap *report_here(void)
 }
 
 void report_set_stop_others(void (*fn)(void)) { stop_others = fn; }
+
+static void run_final_check(void)
+{
+    if (!final_check)
+        return;
+    void (*fn)(void) = final_check;
+    final_check = 0;
+    fn();
+}
+
+void report_result(const char *name, enum result r, const char *reason)
+{
+    struct ktap *k = report_here();
+    /* the last planned result: what arrived unseen is reported in its place */
+    if (k == &report && !silent && report.reported + 1 == report.planned)
+        run_final_check();
+    ktap_result(k, name, r, reason);
+}
 void report_set_final_check(void (*fn)(void)) { final_check = fn; }
 
 void report_capture(ktap_writer w, void *ctx)
@@ -177,12 +195,8 @@ void report_set_current(const char *name)
 
 _Noreturn void report_finish(void)
 {
-    if (final_check && !report.ended) {
-        /* what arrived unseen (a machine check) is reported before the end */
-        void (*fn)(void) = final_check;
-        final_check = 0;
-        fn();
-    }
+    if (!report.ended)
+        run_final_check();   /* what arrived unseen (a machine check), if not yet */
     if (verbose && !report.ended) {
         char counts[200];
         interrupt_counts_describe(interrupt_counts(), counts, sizeof counts);

@@ -32,9 +32,12 @@ void report_ap_stream_end(void);
 /* Called once when an error ends the run on the boot CPU: stop the other
  * CPUs before the report goes on (NULL: none). */
 void report_set_stop_others(void (*fn)(void));
-/* Called once before the end marker: reports what arrived unseen (a
- * machine check an emulator handed to the guest, or one on another CPU). */
+/* Called once before the last planned result (or else before the end
+ * marker): reports what arrived unseen (a machine check an emulator handed
+ * to the guest, or one on another CPU) in that result's place. */
 void report_set_final_check(void (*fn)(void));
+/* A test's result on this CPU's stream (report_here). */
+void report_result(const char *name, enum result r, const char *reason);
 /* Every line the report writes also goes to w (NULL: no longer). */
 void report_capture(ktap_writer w, void *ctx);
 /* Until report_silence_end, lines go to w only and results are counted

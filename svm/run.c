@@ -74,7 +74,7 @@ static void run_matrix(const struct config *cfg, const struct svm_caps *caps, ui
             fp_scenario(fp, (unsigned)i);
         const char *why_not = missing(caps, d);
         if (why_not) {
-            ktap_result(report_here(), d->name, RESULT_SKIP, why_not);
+            report_result(d->name, RESULT_SKIP, why_not);
             continue;
         }
         report_set_current(d->name);
@@ -96,7 +96,7 @@ static void run_matrix(const struct config *cfg, const struct svm_caps *caps, ui
             diag("selftest: the guest of %s spins without exiting", d->name);
         tripped = 1;
         enum result r = group_runner[d->group](&s);
-        ktap_result(report_here(), d->name, r, s.reason);
+        report_result(d->name, r, s.reason);
         report_set_current(0);
     }
     host_paging_set(4);
@@ -284,10 +284,10 @@ void run_selected(const struct config *cfg, const struct svm_caps *caps)
         const char *why_not = missing(caps, d);
         char reason[160] = "";
         enum result r = RESULT_SKIP;
+        report_set_current(d->name);
         if (why_not) {
             fmt_snprintf(reason, sizeof reason, "%s", why_not);
         } else {
-            report_set_current(d->name);
             if (!matrix) {
                 /* only=cpus: the boot CPU's reference run, silent too */
                 struct config all = *cfg;
@@ -297,11 +297,10 @@ void run_selected(const struct config *cfg, const struct svm_caps *caps)
                 run_matrix(cfg, caps, matrix, &bsp_vmcb, &bsp_host, &bsp_fp, 0);
                 report_silence_end();
             }
-            report_set_current(d->name);
             r = all_cpus(cfg, matrix, reason, sizeof reason);
-            report_set_current(0);
         }
-        ktap_result(&report, d->name, r, reason);
+        report_result(d->name, r, reason);
+        report_set_current(0);
     }
     if (cfg->bench) {
         struct scenario s = { .desc = &bench_desc, .cfg = cfg, .pool = &pool,
