@@ -106,9 +106,8 @@ ap_trampoline_real:
         mov     bx, ax
         shl     ebx, 4                  ; ebx = this page's address, kept to the end
         o32 lgdt [P_GDT32]
-        mov     eax, cr0
-        or      eax, CR0_PE
-        mov     cr0, eax
+        mov     eax, CR0_PE             ; CD and NW clear (INIT sets them): the
+        mov     cr0, eax                ; check-in and records are written cached, as Linux does
         jmp     dword far [P_FAR32]
 
 ; real mode: a machine check is counted; any other vector parks the CPU
