@@ -75,12 +75,13 @@ t_guard_mmio_ram() {
     mmio_refused guard_mmio_ram 0x1000 "RAM the loader's memory map lists as available \(0x0-0x9fbff\)"
 }
 
-# a 16550 SPCR names, console=spcr, the report expected on COM1 (COM2 to NAME.com2)
+# a 16550 SPCR names, console=spcr, the report expected on COM1 (COM2 to
+# NAME.com2; BOOT_EXTRA: more QEMU arguments)
 guard_spcr() {  # guard_spcr NAME REV SPCR-BODY-ARGS...
     local name=$1 rev=$2
     shift 2
     tests/qemu/spcr-body "$OUT/$name.spcr" "$@" || return 1
-    BOOT_EXTRA="-serial file:$OUT/$name.com2 -acpitable sig=SPCR,rev=$rev,data=$OUT/$name.spcr" \
+    BOOT_EXTRA="${BOOT_EXTRA:-} -serial file:$OUT/$name.com2 -acpitable sig=SPCR,rev=$rev,data=$OUT/$name.spcr" \
         boot "$name" kernel max 'console=spcr only=probe'
     expect_report 33 && expect_names "probe_host4 probe_host5"
 }
@@ -133,9 +134,18 @@ t_guard_spcr_com1_16bit_stride() {
     guard_spcr guard_spcr_stride 2 0x3f8 --bit-width 16 --access 2 &&
         expect_line '# console: spcr: UART at I/O port 0x3f8 \(16-bit access, 2-byte stride\) does not answer, using com1'
 }
+# the probe touches the UART's 8 registers and nothing beside them: QEMU's
+# trace of accesses to unassigned ports (region 'io') near the top
 t_guard_spcr_top_port() {
-    guard_spcr guard_spcr_fff8 2 0xfff8 &&
-        expect_line '# console: spcr: UART at I/O port 0xfff8 does not answer, using com1'
+    BOOT_EXTRA="-trace memory_region_ops_read -trace memory_region_ops_write" \
+        guard_spcr guard_spcr_fff8 2 0xfff8 &&
+        expect_line '# console: spcr: UART at I/O port 0xfff8 does not answer, using com1' || return 1
+    local near
+    near=$(grep -E "^([0-9]+@[0-9.]+:)?memory_region_ops_(read|write) .* addr 0xff[0-9a-f]{2} .*name 'io'" \
+           "$OUT/guard_spcr_fff8.qemu" | sed -E 's/.* addr (0x[0-9a-f]+) .*/\1/' | sort -u)
+    echo "$near" | grep -qx 0xffff || fail "the scratch register 0xffff was not probed" || return 1
+    [ -z "$(echo "$near" | grep -vE '^0xfff[89a-f]$')" ] ||
+        fail "ports outside 0xfff8-0xffff touched: $(echo "$near" | tr '\n' ' ')"
 }
 # an MMIO address with nothing there (reads all ones)
 t_guard_spcr_mmio_absent() {
