@@ -74,6 +74,12 @@ static int memory_refused(uint64_t first, uint64_t last, const struct console_me
                      "0x%lx-0x%lx)", first, last, m->own_start, m->own_end - 1);
         return -1;
     }
+    if (m->screen_end > m->screen_start &&
+        overlaps(first, last, m->screen_start, m->screen_end - m->screen_start)) {
+        fmt_snprintf(why, size, "0x%lx-0x%lx is the screen svmtest mirrors the report to "
+                     "(0x%lx-0x%lx)", first, last, m->screen_start, m->screen_end - 1);
+        return -1;
+    }
     for (unsigned i = 0; m->info && i < m->info->ram_count; i++) {
         const struct mem_range *r = &m->info->ram[i];
         if (overlaps(first, last, r->base, r->len)) {

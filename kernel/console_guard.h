@@ -1,6 +1,6 @@
 /* Before svmtest touches a console's registers: can a UART be there? A
  * console address inside svmtest's own memory (image, page tables, stacks,
- * .bss) or in RAM the loader's map lists as available is not a UART, nor is
+ * .bss), in the screen it mirrors the report to, or in RAM the loader's map lists as available is not a UART, nor is
  * an I/O range over chipset ports whose accidental write resets, reroutes
  * interrupts or ends the run (../shared/SPEC.md, Errors). Pure: the address
  * ranges come in, a reason goes out (host-tested). */
@@ -18,6 +18,7 @@ struct console_memory {
     /* svmtest's own memory as loaded (the image is relocatable: its
      * addresses at run time, not the link address): [own_start, own_end) */
     uint64_t own_start, own_end;
+    uint64_t screen_start, screen_end; /* what the screen mirror writes (0, 0: none) */
     const struct boot_info *info;   /* the loader's memory map; NULL: none */
     uint64_t mmio_limit;            /* the identity map's end: nothing beyond is reached */
 };

@@ -113,17 +113,19 @@ void kmain(uint32_t magic, uint32_t info_addr)
     char console_note[CONSOLE_NOTE_MAX] = "";
     struct uart uart = { .base = cfg.console_port, .clock_hz = cfg.uart_clock };
     uint32_t baud = cfg.baud;
-    /* where no console UART can be: svmtest as loaded, the RAM the map lists */
-    const struct console_memory memory = { .own_start = (uint64_t)__image_start,
-                                           .own_end = (uint64_t)__bss_end, .info = &info,
-                                           .mmio_limit = IDENTITY_MAP_LIMIT };
+    const char *screen = screen_init(&info);
+    /* where no console UART can be: svmtest as loaded, its screen, the RAM
+     * the map lists */
+    struct console_memory memory = { .own_start = (uint64_t)__image_start,
+                                     .own_end = (uint64_t)__bss_end, .info = &info,
+                                     .mmio_limit = IDENTITY_MAP_LIMIT };
+    screen_extent(&memory.screen_start, &memory.screen_end);
     if (!bad_config)
         bad_config = config_console_refused(&cfg, &memory, error, sizeof error);
     if (!bad_config && cfg.console == CONSOLE_SPCR)
         spcr_console(&info, &cfg, &memory, &uart, &baud, console_note);
     if (!bad_config && cfg.console == CONSOLE_MMIO)
         uart = config_console_uart(&cfg);
-    const char *screen = screen_init(&info);
     console_init(&uart, baud);
     report_set_exit_mode(cfg.exit);
     report_set_verbose(cfg.verbose);

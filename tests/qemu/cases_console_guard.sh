@@ -71,6 +71,10 @@ OWN_MEMORY_RE="svmtest's own memory \(image, page tables, stacks 0x100000-0x[0-9
 t_guard_mmio_page_tables() { mmio_refused guard_mmio_pml4 "$(guard_address host_pml4)" "$OWN_MEMORY_RE"; }
 # the kernel stack, in .bss: main wrote the report into it, printed nowhere
 t_guard_mmio_bss() { mmio_refused guard_mmio_bss "$(guard_address kernel_stack)" "$OWN_MEMORY_RE"; }
+# VGA text memory, which the screen mirror writes
+t_guard_mmio_screen() {
+    mmio_refused guard_mmio_screen 0xb8000 "the screen svmtest mirrors the report to \(0xb8000-0xb8f9f\)"
+}
 t_guard_mmio_ram() {
     mmio_refused guard_mmio_ram 0x1000 "RAM the loader's memory map lists as available \(0x0-0x9fbff\)"
 }

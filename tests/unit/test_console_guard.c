@@ -22,7 +22,8 @@ static struct console_memory qemu_memory(void)
     info.ram_known = 1;
     info.ram[info.ram_count++] = (struct mem_range){ 0, 0x9fc00 };
     info.ram[info.ram_count++] = (struct mem_range){ 0x100000, 0x1fee0000 };
-    return (struct console_memory){ OWN_START, OWN_END, &info, LIMIT_4G };
+    return (struct console_memory){ .own_start = OWN_START, .own_end = OWN_END, .info = &info,
+                                    .mmio_limit = LIMIT_4G };
 }
 
 static int io_refused(uint64_t port, uint8_t shift, uint8_t access, char *why, size_t size)
@@ -151,6 +152,23 @@ static void listed_ram(void)
     CHECK_EQ(mmio_refused(0xfedc9000u, &m, why, sizeof why), -1);
 }
 
+/* what the screen mirror writes (VGA text here) is no UART either */
+static void screen_memory(void)
+{
+    struct console_memory m = qemu_memory();
+    m.screen_start = 0xb8000;
+    m.screen_end = 0xb8000 + 80 * 2 * 25;
+    char why[CONSOLE_REFUSED_MAX];
+    CHECK_EQ(mmio_refused(0xb8000, &m, why, sizeof why), -1);
+    CHECK_STR(why, "0xb8000-0xb801f is the screen svmtest mirrors the report to (0xb8000-0xb8f9f)");
+    CHECK_EQ(mmio_refused(0xb7fe0, &m, why, sizeof why), 0);
+    CHECK_EQ(mmio_refused(0xb7fe4, &m, why, sizeof why), -1);
+    CHECK_EQ(mmio_refused(0xb8f9c, &m, why, sizeof why), -1);
+    CHECK_EQ(mmio_refused(0xb8fa0, &m, why, sizeof why), 0);
+    m.screen_start = m.screen_end = 0;      /* no screen */
+    CHECK_EQ(mmio_refused(0xb8000, &m, why, sizeof why), 0);
+}
+
 static int parse(struct config *cfg, const char *line, char *err, size_t size)
 {
     return config_parse(cfg, line, strlen(line), 0, err, size);
@@ -254,6 +272,7 @@ SUITE(console_guard)
     port_space_end();
     own_memory();
     listed_ram();
+    screen_memory();
     config_console();
     config_ports();
     spcr_notes();
