@@ -77,6 +77,16 @@ $(BUILD)/svm/%.bin: svm/%.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -I. -MD $(BUILD)/svm/$*.bin.d -MP -o $@ $<
 
+# the report a CPU without long mode gets from 32-bit code: its text made by
+# kernel/ktap.c itself, on the host (tools/early32-report.c)
+EARLY32_REPORT_SRC := tools/early32-report.c kernel/ktap.c kernel/fmt.c
+$(BUILD)/gen/early32_report.inc: $(EARLY32_REPORT_SRC) kernel/ktap.h kernel/fmt.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -Ikernel -o $(BUILD)/gen/early32-report $(EARLY32_REPORT_SRC)
+	$(BUILD)/gen/early32-report > $@
+$(BUILD)/boot/early32.o: $(BUILD)/gen/early32_report.inc
+$(BUILD)/boot/early32.o: NASMFLAGS += -I$(BUILD)/gen/
+
 # the guest images are incbin'd by svm/images.asm
 $(BUILD)/svm/images.o: $(GUEST_BIN)
 

@@ -6,7 +6,8 @@
 ; root over the same tables, enters long mode and, still on a stack inside
 ; the loaded image, asks boot_check_memory() whether the loader's memory map
 ; holds svmtest's image and working memory (.bss). Only then is .bss zeroed
-; and kmain(loader_magic, info_address) called on the kernel stack.
+; and kmain(loader_magic, info_address) called on the kernel stack. A CPU
+; without long mode gets its report from 32-bit code (boot/early32.asm).
 ;
 ; Before anything else the image is relocated to where the loader put it
 ; (boot/relocate.inc): that code runs position-independent.
@@ -23,7 +24,6 @@
 %define EFER_LME        (1 << 8)
 %define EFER_NXE        (1 << 11)
 %define CPUID_EXT_NX    (1 << 20)
-%define CPUID_EXT_LM    (1 << 29)
 
 ; svmtest's own control state: caching on (CD, NW clear), no write protect,
 ; no FPU/SSE state (the kernel is built without them), only what it uses
@@ -38,12 +38,11 @@
 %define HOST_MAP_GIB    4               ; identity map 0..4 GiB
 %define MMIO_GIB        3               ; the fourth GiB holds MMIO: uncached
 
-%define COM1            0x3f8
 %define STACK_SIZE      (64 * 1024)
 %define BOOT_STACK_SIZE (16 * 1024)
 
 global _start32, boot_gdt, boot_gdt_ptr, host_pml4, host_pml5, kernel_stack_top
-extern kmain, boot_check_memory, __image_start, __bss_start, __bss_end
+extern kmain, boot_check_memory, early32_require_long_mode, __image_start, __bss_start, __bss_end
 
 section .text
 bits 32
@@ -66,6 +65,10 @@ _start32:
         mov     [boot_loader_magic], esi
         mov     [boot_info_addr], edi
 
+        ; long mode is required: without it, the report says so on COM1
+        ; (boot/early32.asm), before CR4 is written (an old CPU may lack it)
+        call    early32_require_long_mode
+
         ; paging off, caching on, whatever the loader left
         mov     eax, KERNEL_CR0_NOPAGING
         mov     cr0, eax
@@ -75,15 +78,8 @@ _start32:
         mov     eax, KERNEL_CR4
         mov     cr4, eax
 
-        ; long mode is required; say so on COM1 rather than fault silently
-        mov     eax, 0x80000000
+        mov     eax, 0x80000001         ; exists: early32_require_long_mode checked
         cpuid
-        cmp     eax, 0x80000001
-        jb      no_long_mode
-        mov     eax, 0x80000001
-        cpuid
-        test    edx, CPUID_EXT_LM
-        jz      no_long_mode
 
         ; EFER exactly svmtest's: LME, and NXE when the CPU has NX (the
         ; #NPF error code's fetch bit depends on it); SCE, SVME and the rest off
@@ -139,30 +135,6 @@ build_host_tables:
         jb      .pd
         ret
 
-no_long_mode:
-        mov     esi, no_long_mode_msg
-.next:
-        lodsb
-        test    al, al
-        jz      .halt
-        mov     ah, al
-        mov     ecx, 100000             ; bounded wait for the transmitter
-        mov     dx, COM1 + 5
-.wait:
-        in      al, dx
-        test    al, 0x20
-        jnz     .send
-        loop    .wait
-.send:
-        mov     al, ah
-        mov     dx, COM1
-        out     dx, al
-        jmp     .next
-.halt:
-        cli
-        hlt
-        jmp     .halt
-
 bits 64
 long_entry:
         mov     ax, SEL_DATA
@@ -193,10 +165,6 @@ long_entry:
         cli
         hlt
         jmp     .halt
-
-section .rodata
-no_long_mode_msg:
-        db 13, 10, "svmtest: this CPU has no long mode; halted", 13, 10, 0
 
 section .data
 align 16

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "catalog.h"
+#include "console_guard.h"
 #include "fmt.h"
 #include "timecalc.h"
 #include "uart_divisor.h"
@@ -17,6 +18,8 @@
 #define CPUS_RANGE "expected all, bsp or a decimal number 1..4096"
 #define MMIO_CONSOLE_LIMIT (4ull << 30)  /* the identity map */
 #define MMIO_CONSOLE_SPAN 32             /* 8 registers, 4 bytes apart */
+#define MMIO_CONSOLE_SHIFT 2
+#define MMIO_CONSOLE_ACCESS 4             /* 32-bit accesses */
 #define MMIO_CONSOLE_ALIGN 4
 #define MMIO_PREFIX_LEN 5                /* "mmio:" */
 #define MMIO_HEX_MAX_LEN 18              /* "0x" and 16 digits */
@@ -227,6 +230,8 @@ static int parse_mmio(struct parser *p, struct config *cfg, struct span v)
 
 static int parse_console(struct parser *p, struct config *cfg, struct span v)
 {
+    cfg->console_word = p->word;
+    cfg->console_column = p->column;
     if (span_is(v, "spcr")) {
         cfg->console = CONSOLE_SPCR;
         return 0;
@@ -243,6 +248,10 @@ static int parse_console(struct parser *p, struct config *cfg, struct span v)
     if (!parse_hex(v, PORT_HEX_DIGITS, &port)) {
         if (port < PORT_MIN || port > PORT_MAX)
             return fail(p, "out of range", v, "console I/O port must be 0x100..0xfff8");
+        char why[CONSOLE_REFUSED_MAX];
+        struct uart u = { .base = port };
+        if (console_uart_refused(&u, 0, why, sizeof why))   /* e.g. the PCI configuration ports */
+            return fail(p, "no UART can be at", v, why);
         cfg->console = CONSOLE_PORT;
         cfg->console_port = (uint16_t)port;
         return 0;
@@ -445,6 +454,28 @@ int config_parse(struct config *cfg, const char *line, size_t len, int skip_firs
         return -1;
     }
     return 0;
+}
+
+struct uart config_console_uart(const struct config *cfg)
+{
+    if (cfg->console == CONSOLE_MMIO)
+        return (struct uart){ .base = cfg->console_mmio, .mmio = 1, .reg_shift = MMIO_CONSOLE_SHIFT,
+                              .access_bytes = MMIO_CONSOLE_ACCESS, .clock_hz = cfg->uart_clock };
+    return (struct uart){ .base = cfg->console_port, .clock_hz = cfg->uart_clock };
+}
+
+int config_console_refused(const struct config *cfg, const struct console_memory *mem, char *err,
+                           size_t errlen)
+{
+    if (cfg->console != CONSOLE_MMIO)
+        return 0;
+    struct uart u = config_console_uart(cfg);
+    char why[CONSOLE_REFUSED_MAX];
+    if (!console_uart_refused(&u, mem, why, sizeof why))
+        return 0;
+    fmt_snprintf(err, errlen, "console=mmio:0x%lx is not a UART: %s (word %u, column %zu)",
+                 cfg->console_mmio, why, cfg->console_word, cfg->console_column);
+    return -1;
 }
 
 static int depth_bit(uint8_t depth)

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "console_guard.h"
+
 #define DEPTH_4   (1u << 0)
 #define DEPTH_5   (1u << 1)
 #define DEPTH_ALL (DEPTH_4 | DEPTH_5)
@@ -31,6 +33,8 @@ struct config {
     enum console_kind console;
     uint16_t console_port;         /* CONSOLE_PORT */
     uint64_t console_mmio;         /* CONSOLE_MMIO: 32-bit registers at a 4-byte stride */
+    unsigned console_word;         /* where console= was given, for messages (0: not given) */
+    size_t console_column;
     uint32_t uart_clock;           /* Hz; 0: not given (1843200, or SPCR's) */
     uint32_t guest_timeout_ms;
     uint32_t baud;
@@ -51,6 +55,16 @@ void config_defaults(struct config *cfg);
  * holds the defaults plus whatever parsed before the error. */
 int config_parse(struct config *cfg, const char *line, size_t len, int skip_first_word,
                  char *err, size_t errlen);
+
+/* The UART console=com1..4, a port or mmio: names (not SPCR's: kernel/spcr.h). */
+struct uart config_console_uart(const struct config *cfg);
+
+/* console=mmio: at an address no UART can be at (svmtest's own memory, RAM
+ * the loader lists, beyond the identity map: kernel/console_guard.h) is a
+ * configuration error: -1 with the message in err; else 0. Ports are
+ * checked by config_parse; other consoles pass. */
+int config_console_refused(const struct config *cfg, const struct console_memory *mem, char *err,
+                           size_t errlen);
 
 /* The scenarios the configuration selects, as a mask over the catalog. */
 uint32_t config_selected(const struct config *cfg);

@@ -27,19 +27,21 @@
 #define LINK_ADDRESS 0x100000u         /* boot/kernel.ld */
 
 extern uint8_t __image_start[], __bss_end[];
-#define CONSOLE_NOTE_MAX 120
+#define CONSOLE_NOTE_MAX 256
 #define CPU_LINE_MAX 200
 #define IDENTITY_MAP_LIMIT (4ull << 30)   /* what identity() (kernel/boot.c) reaches */
 
-/* console=spcr: the SPCR table's UART, or COM1 with a note saying why not. */
-static void spcr_console(const struct boot_info *info, const struct config *cfg, struct uart *u,
-                         uint32_t *baud, char *note)
+/* console=spcr: the SPCR table's UART if it can be there and answers, or
+ * COM1 with a note saying why not. */
+static void spcr_console(const struct boot_info *info, const struct config *cfg,
+                         const struct console_memory *mem, struct uart *u, uint32_t *baud, char *note)
 {
     struct spcr_uart s;
     const char *why = 0;
     int found = spcr_find(info->rsdp, info->rsdp_len, identity, 0, &s, &why);
-    spcr_console_choice(found, &s, why, cfg->uart_clock, cfg->baud, IDENTITY_MAP_LIMIT, u, baud, note,
-                        CONSOLE_NOTE_MAX);
+    if (spcr_console_choice(found, &s, why, cfg->uart_clock, cfg->baud, mem, u, baud, note,
+                            CONSOLE_NOTE_MAX) && !uart_answers(u))
+        spcr_console_unanswered(&s, cfg->uart_clock, cfg->baud, u, baud, note, CONSOLE_NOTE_MAX);
 }
 
 static void print_header(const struct boot_info *info, const struct config *cfg,
@@ -124,12 +126,19 @@ void kmain(uint32_t magic, uint32_t info_addr)
     char console_note[CONSOLE_NOTE_MAX] = "";
     struct uart uart = { .base = cfg.console_port, .clock_hz = cfg.uart_clock };
     uint32_t baud = cfg.baud;
-    if (!bad_config && cfg.console == CONSOLE_SPCR)
-        spcr_console(&info, &cfg, &uart, &baud, console_note);
-    if (!bad_config && cfg.console == CONSOLE_MMIO)
-        uart = (struct uart){ .base = cfg.console_mmio, .mmio = 1, .reg_shift = 2, .access_bytes = 4,
-                              .clock_hz = cfg.uart_clock };
     const char *screen = screen_init(&info);
+    /* where no console UART can be: svmtest as loaded, its screen, the RAM
+     * the map lists */
+    struct console_memory memory = { .own_start = (uint64_t)__image_start,
+                                     .own_end = (uint64_t)__bss_end, .info = &info,
+                                     .mmio_limit = IDENTITY_MAP_LIMIT };
+    screen_extent(&memory.screen_start, &memory.screen_end);
+    if (!bad_config)
+        bad_config = config_console_refused(&cfg, &memory, error, sizeof error);
+    if (!bad_config && cfg.console == CONSOLE_SPCR)
+        spcr_console(&info, &cfg, &memory, &uart, &baud, console_note);
+    if (!bad_config && cfg.console == CONSOLE_MMIO)
+        uart = config_console_uart(&cfg);
     console_init(&uart, baud);
     report_set_exit_mode(cfg.exit);
     report_set_verbose(cfg.verbose);

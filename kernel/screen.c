@@ -21,6 +21,7 @@ static struct {
     enum kind kind;
     uint8_t *base;
     uint32_t pitch, cols, rows, col, row;
+    uint32_t height;            /* in rows of pixels or of text */
     uint32_t bytes_per_pixel;   /* 3 or 4 */
 } scr;
 
@@ -55,6 +56,15 @@ static void clear_row(uint32_t row)
         pixel_clear_row(row);
 }
 
+void screen_extent(uint64_t *start, uint64_t *end)
+{
+    *start = *end = 0;
+    if (scr.kind != SCREEN_NONE) {
+        *start = (uint64_t)(uintptr_t)scr.base;
+        *end = *start + (uint64_t)scr.pitch * scr.height;
+    }
+}
+
 const char *screen_init(const struct boot_info *info)
 {
     uint64_t addr = VGA_TEXT_ADDR;
@@ -85,6 +95,7 @@ const char *screen_init(const struct boot_info *info)
     }
     scr.base = (uint8_t *)(uintptr_t)addr;
     scr.pitch = pitch;
+    scr.height = height;
     scr.bytes_per_pixel = bpp / 8;
     scr.cols = kind == SCREEN_TEXT ? width : width / FONT_WIDTH;
     scr.rows = kind == SCREEN_TEXT ? height : height / FONT_HEIGHT;

@@ -9,6 +9,7 @@
 #define REG_LCR 3
 #define REG_MCR 4
 #define REG_LSR 5
+#define REG_MSR 6
 #define REG_SCR 7
 #define LCR_8N1 0x03
 #define LCR_DLAB 0x80
@@ -20,6 +21,19 @@
 #define DRAIN_POLL_LIMIT 4000000 /* status reads: far more than a 64-byte FIFO at 9600 baud (~70 ms) takes */
 #define SCRATCH_A 0x5a
 #define SCRATCH_B 0xa5
+/* loopback (MCR bit 4): the modem status inputs follow the modem control
+ * outputs, CTS = RTS, DSR = DTR, RI = OUT1, DCD = OUT2 (the 16550's data
+ * sheet; Linux's 8250 autoconfig tests the same) */
+#define MCR_LOOP 0x10
+#define MCR_DTR 0x01
+#define MCR_RTS 0x02
+#define MCR_OUT1 0x04
+#define MCR_OUT2 0x08
+#define MSR_INPUTS 0xf0
+#define MSR_CTS 0x10
+#define MSR_DSR 0x20
+#define MSR_RI 0x40
+#define MSR_DCD 0x80
 
 static uint8_t reg_read(const struct uart *u, unsigned reg)
 {
@@ -58,15 +72,35 @@ static void reg_write(const struct uart *u, unsigned reg, uint8_t v)
         *(volatile uint8_t *)(uintptr_t)a = v;
 }
 
-int uart_init(struct uart *u, uint32_t baud)
+/* scratch register test: a bus with nothing on it reads back 0xff */
+static int scratch_answers(const struct uart *u)
 {
-    u->present = 0;
-    /* scratch register test: a bus with nothing on it reads back 0xff */
     reg_write(u, REG_SCR, SCRATCH_A);
     if (reg_read(u, REG_SCR) != SCRATCH_A)
         return 0;
     reg_write(u, REG_SCR, SCRATCH_B);
-    if (reg_read(u, REG_SCR) != SCRATCH_B)
+    return reg_read(u, REG_SCR) == SCRATCH_B;
+}
+
+int uart_answers(const struct uart *u)
+{
+    if (!scratch_answers(u))
+        return 0;
+    /* two loopback patterns: memory or a latch that keeps what was written
+     * cannot turn MCR's outputs into MSR's inputs both ways */
+    uint8_t mcr = reg_read(u, REG_MCR);
+    reg_write(u, REG_MCR, MCR_LOOP | MCR_RTS | MCR_OUT2);
+    int ok = (reg_read(u, REG_MSR) & MSR_INPUTS) == (MSR_CTS | MSR_DCD);
+    reg_write(u, REG_MCR, MCR_LOOP | MCR_DTR | MCR_OUT1);
+    ok = ok && (reg_read(u, REG_MSR) & MSR_INPUTS) == (MSR_DSR | MSR_RI);
+    reg_write(u, REG_MCR, mcr & (uint8_t)~MCR_LOOP);
+    return ok;
+}
+
+int uart_init(struct uart *u, uint32_t baud)
+{
+    u->present = 0;
+    if (!scratch_answers(u))
         return 0;
     reg_write(u, REG_IER, 0x00);
     uint16_t divisor;

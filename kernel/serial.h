@@ -19,6 +19,12 @@ struct uart {
  * firmware left, as does a baud the clock cannot give (callers check with
  * uart_divisor first). Returns 1 if it answered. */
 int uart_init(struct uart *u, uint32_t baud);
+/* Does a 16550 answer at u: its scratch register keeps two patterns and, in
+ * loopback, its modem status follows its modem control both ways. Touches
+ * only the UART's 8 registers (scratch, modem control, modem status), never
+ * waits, leaves loopback off. Used before opening a UART the firmware named
+ * (SPCR). */
+int uart_answers(const struct uart *u);
 void uart_putc(struct uart *u, char c);
 /* Wait (bounded) until the transmitter has sent every byte, FIFO and shift
  * register both: before a reset or a halt, so the last line gets out. */

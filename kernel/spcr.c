@@ -107,11 +107,30 @@ int spcr_find(const uint8_t *rsdp, size_t rsdp_len, phys_resolver resolve, void 
     return spcr_parse(t, len, out, why);
 }
 
-int spcr_console_choice(int found, const struct spcr_uart *s, const char *why,
-                        uint32_t clock_override, uint32_t fallback_baud, uint64_t mmio_limit,
-                        struct uart *u, uint32_t *baud, char *note, size_t size)
+/* "UART at I/O port 0x2f8" and, when not the classic layout, "(8-bit
+ * access, 2-byte stride)": the first words of the "# console:" note */
+static size_t describe_uart(const struct spcr_uart *s, char *note, size_t size)
 {
-    *u = (struct uart){ .base = COM1_PORT, .clock_hz = clock_override };
+    int mmio = s->space == SPCR_SPACE_MEMORY;
+    size_t n = (size_t)fmt_snprintf(note, size, "spcr: UART at %s 0x%lx", mmio ? "MMIO" : "I/O port",
+                                    s->address);
+    if (n < size && (mmio || s->reg_shift || s->access_bytes != 1))
+        n += (size_t)fmt_snprintf(note + n, size - n, " (%u-bit access, %u-byte stride)",
+                                  8u * s->access_bytes, 1u << s->reg_shift);
+    return n < size ? n : size - 1;
+}
+
+static struct uart com1(uint32_t clock_override)
+{
+    return (struct uart){ .base = COM1_PORT, .clock_hz = clock_override };
+}
+
+int spcr_console_choice(int found, const struct spcr_uart *s, const char *why,
+                        uint32_t clock_override, uint32_t fallback_baud,
+                        const struct console_memory *mem, struct uart *u, uint32_t *baud, char *note,
+                        size_t size)
+{
+    *u = com1(clock_override);
     *baud = fallback_baud;
     if (found) {
         fmt_snprintf(note, size, "spcr: %s, using com1", why);
@@ -122,9 +141,12 @@ int spcr_console_choice(int found, const struct spcr_uart *s, const char *why,
         return 0;
     }
     int mmio = s->space == SPCR_SPACE_MEMORY;
-    if (mmio && (s->address >= mmio_limit || mmio_limit - s->address < (8u << s->reg_shift))) {
-        fmt_snprintf(note, size, "spcr: MMIO UART at 0x%lx is beyond the identity map, using com1",
-                     s->address);
+    struct uart named = { .base = s->address, .mmio = (uint8_t)mmio, .reg_shift = s->reg_shift,
+                          .access_bytes = s->access_bytes };
+    char refused[CONSOLE_REFUSED_MAX];
+    if (console_uart_refused(&named, mem, refused, sizeof refused)) {   /* before any access */
+        fmt_snprintf(note, size, "spcr: no UART can be at %s 0x%lx: %s, using com1",
+                     mmio ? "MMIO" : "I/O port", s->address, refused);
         return 0;
     }
     uint32_t clock = clock_override ? clock_override : s->clock_hz ? s->clock_hz : UART_CLOCK_DEFAULT_HZ;
@@ -134,14 +156,10 @@ int spcr_console_choice(int found, const struct spcr_uart *s, const char *why,
         fmt_snprintf(note, size, "spcr: baud=%u with uart_clock=%u: %s, using com1", s->baud, clock, bad);
         return 0;
     }
-    *u = (struct uart){ .base = s->address, .mmio = (uint8_t)mmio, .reg_shift = s->reg_shift,
-                        .access_bytes = s->access_bytes, .clock_hz = clock };
+    named.clock_hz = clock;
+    *u = named;
     *baud = s->baud;
-    size_t n = (size_t)fmt_snprintf(note, size, "spcr: UART at %s 0x%lx", mmio ? "MMIO" : "I/O port",
-                                    s->address);
-    if (n < size && (mmio || s->reg_shift || s->access_bytes != 1))
-        n += (size_t)fmt_snprintf(note + n, size - n, " (%u-bit access, %u-byte stride)",
-                                  8u * s->access_bytes, 1u << s->reg_shift);
+    size_t n = describe_uart(s, note, size);
     if (n < size && !s->baud)
         n += (size_t)fmt_snprintf(note + n, size - n, " baud=as-is (divisor left as the firmware set it)");
     else if (n < size)
@@ -149,4 +167,14 @@ int spcr_console_choice(int found, const struct spcr_uart *s, const char *why,
     if (n < size && s->baud && clock != UART_CLOCK_DEFAULT_HZ)
         fmt_snprintf(note + n, size - n, " uart_clock=%u divisor=%u", clock, divisor);
     return 1;
+}
+
+void spcr_console_unanswered(const struct spcr_uart *s, uint32_t clock_override, uint32_t fallback_baud,
+                             struct uart *u, uint32_t *baud, char *note, size_t size)
+{
+    *u = com1(clock_override);
+    *baud = fallback_baud;
+    size_t n = describe_uart(s, note, size);
+    if (n < size)
+        fmt_snprintf(note + n, size - n, " does not answer, using com1");
 }

@@ -10,6 +10,7 @@
 
 #include "acpi.h"
 #include "bootinfo.h"
+#include "console_guard.h"
 #include "serial.h"
 
 enum spcr_space { SPCR_SPACE_MEMORY = ACPI_SPACE_MEMORY, SPCR_SPACE_IO = ACPI_SPACE_IO };
@@ -47,11 +48,19 @@ int spcr_find(const uint8_t *rsdp, size_t rsdp_len, phys_resolver resolve, void 
  * when -1): the table's UART with its clock (clock_override, from
  * uart_clock=, wins when nonzero) and baud (0 keeps the divisor), or COM1
  * at fallback_baud when the table is missing, names a UART svmtest must not
- * drive (not a 16550, MMIO at or beyond mmio_limit, a divisor out of range).
+ * drive (not a 16550, a divisor out of range) or one that cannot be there
+ * (console_uart_refused with mem: chipset ports, svmtest's own memory,
+ * listed RAM, beyond the identity map; refused before any access).
  * note receives the "# console:" text. Returns 1 when the table's UART is
  * used, 0 for COM1. */
 int spcr_console_choice(int found, const struct spcr_uart *s, const char *why,
-                        uint32_t clock_override, uint32_t fallback_baud, uint64_t mmio_limit,
-                        struct uart *u, uint32_t *baud, char *note, size_t size);
+                        uint32_t clock_override, uint32_t fallback_baud,
+                        const struct console_memory *mem, struct uart *u, uint32_t *baud, char *note,
+                        size_t size);
+
+/* The UART spcr_console_choice chose does not answer (uart_answers): COM1
+ * at fallback_baud instead, and a note saying so. */
+void spcr_console_unanswered(const struct spcr_uart *s, uint32_t clock_override, uint32_t fallback_baud,
+                             struct uart *u, uint32_t *baud, char *note, size_t size);
 
 #endif

@@ -10,6 +10,7 @@ HOST_MODULES := \
 	kernel/bootinfo.c \
 	kernel/catalog.c \
 	kernel/config.c \
+	kernel/console_guard.c \
 	kernel/cpuinfo.c \
 	kernel/fadt.c \
 	kernel/fingerprint.c \
