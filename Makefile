@@ -118,7 +118,7 @@ deps:
 #help   ACCEL=tcg|kvm        accelerator (default tcg); kvm needs an AMD host with
 #help                        kvm_amd nested=1, checked first (status 40 if not)
 #help   CPU=MODEL            -cpu (default max; host under ACCEL=kvm)
-#help   SMP=N MEM=MiB        -smp (default 2), -m (default 512)
+#help   SMP=N MEM=SIZE       -smp (default 2), -m (default 3G: room for 1 GiB leaves)
 #help   FIRMWARE=bios|uefi   SeaBIOS (default) or OVMF (the ISO only)
 #help   ARGS='k=v ...'       svmtest's command line, for the ISO too (no kernel rebuild)
 #help   GRUB_TIMEOUT=S       the ISO's menu timeout (default 3; 0 skips the menu)
