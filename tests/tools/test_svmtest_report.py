@@ -453,7 +453,7 @@ class RealLogs(Captured, unittest.TestCase):
         self.assertEqual(rep["features"]["la57"], 0)
         self.assertIn("Milan", rep["cpu"]["name"])
         host5 = [s for s in rep["scenarios"] if "host5" in s["name"] or s["name"].startswith("bits5")]
-        self.assertEqual(len(host5), 4 + 1 + 2 + 9 + 21)
+        self.assertEqual(len(host5), 4 + 1 + 2 + 9 + 23)
         for s in host5:
             self.assertEqual(s["result"], "skip", s["name"])
             self.assertIn("LA57", s["reason"])
