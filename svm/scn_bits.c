@@ -150,8 +150,8 @@ static enum result judge_fault(struct scenario *s, const struct bits_model *m,
     } else {
         char bits[96];
         npf_describe(r->exitinfo1, bits, sizeof bits);
-        fmt_snprintf(verdict, size, "#NPF %s at 0x%lx, not the %s's (model: %s)", bits,
-                     r->exitinfo2, entry, m->model_text);
+        fmt_snprintf(verdict, size, "#NPF %s at 0x%lx (model: %s at the %s)", bits, r->exitinfo2,
+                     m->model_text, entry);
     }
     return res;
 }

@@ -189,6 +189,33 @@ check_gptfault_bits() {
     done
 }
 
+# A model that lacks the bit telling its kind apart fails, with both values
+# and the whole evidence at verbose=0 (the build of make's WRONG_MODEL,
+# -DSVMTEST_WRONG_MODEL): NX without the fetch bit, U/S without the user
+# bit (both of its accesses), R/W without the write bit, reserved without
+# the reserved bit, A/D asking D of the code page's leaf too.
+t_bits_wrong_model_fails() {
+    local want s
+    ELF=build/tests/wrong-model/svmtest.elf boot bits_wrong_model kernel max \
+        'only=bits4_l4_nx,bits4_l4_user,bits4_l1_user,bits4_l2_write,bits4_l4_rsvd,bits4_l1_rsvd,bits4_ad,bits5_l5_nx,bits5_l1_rsvd'
+    expect_status 35 && expect_wellformed && expect_line '# svmtest-end pass=0 fail=9 skip=0 error=0' || return 1
+    while read -r s want; do
+        section_has "$s" "# $s: host=[45] npt=[45] ncr3=0x[0-9a-f]{16} guest=reset-vector" &&
+        section_has "$s" "$want" && section_has "$s" 'not ok [0-9]+ '"$s" &&
+        section_has "$s" '# walk5 0x[0-9a-f]{8}: .*' && section_has "$s" '# verdict: .*' || return 1
+    done <<'EOF_WANT'
+bits4_l4_nx # #NPF EXITINFO1: expected 0x100000005, observed 0x100000015
+bits5_l5_nx # #NPF EXITINFO1: expected 0x100000005, observed 0x100000015
+bits4_l4_user # #NPF EXITINFO1: expected 0x100000011, observed 0x100000015
+bits4_l1_user # #NPF EXITINFO1: expected 0x100000003, observed 0x100000007
+bits4_l2_write # #NPF EXITINFO1: expected 0x100000005, observed 0x100000007
+bits4_l4_rsvd # #NPF EXITINFO1: expected 0x100000015, observed 0x10000001[cd]
+bits4_l1_rsvd # #NPF EXITINFO1: expected 0x100000015, observed 0x10000001[cd]
+bits5_l1_rsvd # #NPF EXITINFO1: expected 0x100000015, observed 0x10000001[cd]
+bits4_ad # expected: D set; observed: D clear
+EOF_WANT
+}
+
 # verbose=1: setup lines and walks in every section (the ISO cases and
 # cases_report.sh check the compact verbose=0 report)
 t_kernel_max() {
