@@ -116,7 +116,7 @@ const char *bits_model_of(const struct scenario_desc *d, int host_nxe, unsigned 
     m->exitinfo1 = NPF_PROTECTION | access | r->extra;
     if (r->bit == BIT_RSVD) {
         /* The APM's reserved-bit fault is on a present entry: P=1 with RSV
-         * (kvm-unit-tests' svm_npt.c expects it so on hardware). QEMU's
+         * (kvm-unit-tests' npt_rsvd expects 0x10000001d on hardware). QEMU's
          * TCG since 7.2 reports RSV without P, for #PF and #NPF alike
          * (target/i386/tcg/sysemu/excp_helper.c, mmu_translate, label
          * do_fault_rsvd sets the error code to RSVD alone). */
