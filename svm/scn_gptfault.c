@@ -7,6 +7,7 @@
  * guest page-table access), not present, EXITINFO2 in that table page. */
 #include "scenario.h"
 
+#include "gptfault_model.h"
 #include "../kernel/fmt.h"
 #include "../kernel/report.h"
 
@@ -43,16 +44,25 @@ enum result scenario_gptfault(struct scenario *s)
     int npf = r.outcome == RUN_NPF;
     int walk_fault = (r.exitinfo1 & NPF_PAGE_TABLE_WALK) != 0;
     uint64_t page = r.exitinfo2 & ~(uint64_t)(PAGE_SIZE - 1);
-    if (!npf)
+    if (!npf) {
         res = scenario_expected(s, "#NPF during the guest's page-table walk",
                                 run_outcome_name(r.outcome));
-    else if (!walk_fault)
-        res = scenario_mismatch(s, "EXITINFO1 bit 33 (page-table walk)", NPF_PAGE_TABLE_WALK,
-                                r.exitinfo1 & NPF_PAGE_TABLE_WALK);
-    else if (r.exitinfo1 & NPF_PRESENT)
-        res = scenario_mismatch(s, "EXITINFO1 present bit", 0, NPF_PRESENT);
-    else if (page != table)
-        res = scenario_mismatch(s, "EXITINFO2 page (the left-out table)", table, page);
+    } else {
+        switch (gptfault_compare(r.exitinfo1, r.exitinfo2, table)) {
+        case GPTFAULT_MATCH:
+            break;
+        case GPTFAULT_NOT_WALK:
+            res = scenario_mismatch(s, "EXITINFO1 bit 33 (page-table walk)", NPF_PAGE_TABLE_WALK,
+                                    r.exitinfo1 & NPF_PAGE_TABLE_WALK);
+            break;
+        case GPTFAULT_PRESENT:
+            res = scenario_mismatch(s, "EXITINFO1 present bit", 0, NPF_PRESENT);
+            break;
+        case GPTFAULT_OTHER_PAGE:
+            res = scenario_mismatch(s, "EXITINFO2 page (the left-out table)", table, page);
+            break;
+        }
+    }
     if (scenario_show_evidence(s, res)) {
         scenario_print_walks(s, "gwalk", root, va, 0);
         if (npf)

@@ -8,6 +8,7 @@
 #include "check.h"
 #include "../../npt/pt.h"
 #include "../../svm/bits_model.h"
+#include "../../svm/gptfault_model.h"
 #include "../../svm/guest_layout.h"
 #include "../../svm/vmcb.h"
 
@@ -304,8 +305,23 @@ static void test_frame(void)
     CHECK_EQ(bootinfo_find_frame(&b, G, below, outside, 1, NULL, 0, &frame), 0);
 }
 
+/* group gptfault's model: bit 33, not present, the left-out table page */
+static void test_gptfault_model(void)
+{
+    const uint64_t table = 0x16000;
+    CHECK_EQ(gptfault_compare(0x200000006, 0x16000, table), GPTFAULT_MATCH);   /* QEMU's */
+    CHECK_EQ(gptfault_compare(0x200000004, 0x16ff8, table), GPTFAULT_MATCH);   /* no W: still */
+    CHECK_EQ(gptfault_compare(0x100000006, 0x16000, table), GPTFAULT_NOT_WALK);
+    CHECK_EQ(gptfault_compare(0x000000006, 0x16000, table), GPTFAULT_NOT_WALK);
+    CHECK_EQ(gptfault_compare(0x200000007, 0x16000, table), GPTFAULT_PRESENT);
+    CHECK_EQ(gptfault_compare(0x200000006, 0x17000, table), GPTFAULT_OTHER_PAGE);
+    CHECK_EQ(gptfault_compare(0x200000006, 0x15ff8, table), GPTFAULT_OTHER_PAGE);
+    CHECK_EQ(gptfault_compare(0x200000006, 0x100016000, table), GPTFAULT_OTHER_PAGE);
+}
+
 SUITE(bits)
 {
+    test_gptfault_model();
     test_models();
     test_edit();
     test_large();
