@@ -31,8 +31,10 @@ void read_boot_info(struct boot_info *info, uint32_t magic, uint32_t addr)
     const uint32_t *total_size = identity(addr, 8, 0);
     if (magic == MB2_LOADER_MAGIC && total_size && identity(addr, *total_size, 0)) {
         bootinfo_parse_mb2(info, total_size, *total_size);
+        info->block = (struct mem_range){ addr, *total_size };
     } else if (magic == MB1_LOADER_MAGIC && identity(addr, MB1_INFO_SIZE, 0)) {
         bootinfo_parse_mb1(info, identity(addr, MB1_INFO_SIZE, 0), identity, 0);
+        info->block = (struct mem_range){ addr, MB1_INFO_SIZE };
     } else if (magic == MB1_LOADER_MAGIC || magic == MB2_LOADER_MAGIC) {
         /* a loader gave information svmtest cannot reach: its command line is lost */
         *info = (struct boot_info){

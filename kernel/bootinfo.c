@@ -116,6 +116,36 @@ int bootinfo_ram_covers(const struct boot_info *info, uint64_t start, uint64_t e
     return at >= end ? 1 : (info->ram_overflow ? -1 : 0);
 }
 
+static int overlaps(uint64_t start, uint64_t len, const struct mem_range *r)
+{
+    return r->len && start < r->base + r->len && r->base < start + len;
+}
+
+int bootinfo_find_frame(const struct boot_info *info, uint64_t size, uint64_t below,
+                        const uint64_t *offset, unsigned npages, const struct mem_range *avoid,
+                        unsigned navoid, uint64_t *frame)
+{
+    if (!size || (size & (size - 1)))
+        return 0;
+    for (uint64_t base = size; base <= below && size <= below - base; base += size) {
+        int usable = 1;
+        for (unsigned i = 0; usable && i < npages; i++) {
+            uint64_t page = base + offset[i];
+            if (offset[i] > size - LOW_PAGE_SIZE ||
+                bootinfo_ram_covers(info, page, page + LOW_PAGE_SIZE) != 1)
+                usable = 0;
+            for (unsigned j = 0; usable && j < navoid; j++)
+                if (overlaps(page, LOW_PAGE_SIZE, &avoid[j]))
+                    usable = 0;
+        }
+        if (usable) {
+            *frame = base;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The boot information itself lives in memory the map calls available. */
 static void keep_out(struct boot_info *info, uint64_t addr, uint64_t len)
 {

@@ -54,6 +54,7 @@ struct boot_info {
     /* 4 KiB pages below 1 MiB that the memory map says are available and
      * that hold none of the boot information itself (bit i: page i) */
     uint32_t low_free[LOW_PAGES / 32];
+    struct mem_range block;       /* the boot information block itself (set by kernel/boot.c) */
 };
 
 /* Is the low page at addr free (see low_free)? */
@@ -72,6 +73,14 @@ typedef const void *(*phys_resolver)(uint64_t addr, size_t len, void *ctx);
  * resolved through resolve, for as many bytes as may be read there (the
  * command line up to BOOTINFO_CMDLINE_MAX + 1 bytes, its NUL included). */
 int bootinfo_parse_mb1(struct boot_info *info, const void *mbi, phys_resolver resolve, void *ctx);
+
+/* The lowest frame aligned to `size` (a power of two), at or above `size`
+ * and ending at or below `below`, in which each of the npages 4 KiB pages
+ * at frame + offset[i] lies wholly in RAM the loader's map provides and
+ * outside every range in avoid[0..navoid). Returns 1 with *frame, or 0. */
+int bootinfo_find_frame(const struct boot_info *info, uint64_t size, uint64_t below,
+                        const uint64_t *offset, unsigned npages, const struct mem_range *avoid,
+                        unsigned navoid, uint64_t *frame);
 
 /* Whether [start, end) lies wholly in RAM the loader's map provides:
  * 1 yes, 0 no, -1 the loader gave no map to tell (nor could all of it be kept). */

@@ -1,9 +1,24 @@
 #include "catalog.h"
 
 #define RESET(h, n, f, fname) \
-    { "host" #h "_npt" #n "_" fname, GROUP_RESET, h, n, 0, f }
+    { "host" #h "_npt" #n "_" fname, GROUP_RESET, h, n, 0, f, 0, BIT_NONE }
+/* gptfault<G>_l<k>_host<H>: guest paging G, the guest's level-k table left
+ * out of the NPT, host (and NPT) depth H */
+#define GPTFAULT(g, k, h) \
+    { "gptfault" #g "_l" #k "_host" #h, GROUP_GPTFAULT, h, h, g, FILL_NONE, k, BIT_NONE }
+#define GPTFAULT_LEVEL(g, k) GPTFAULT(g, k, 4), GPTFAULT(g, k, 5)
+/* bits<D>_l<k>_<bit>: host and NPT depth D, one bit of the level-k entry */
+#define BIT(d, k, bit, bname) \
+    { "bits" #d "_l" #k "_" bname, GROUP_BITS, d, d, 0, FILL_NONE, k, bit }
+#define BITS_LEVEL(d, k) \
+    BIT(d, k, BIT_NX, "nx"), BIT(d, k, BIT_USER, "user"), BIT(d, k, BIT_WRITE, "write"), \
+    BIT(d, k, BIT_RSVD, "rsvd")
+#define BITS_LEAVES(d) \
+    { "bits" #d "_2m", GROUP_BITS, d, d, 0, FILL_NONE, 2, BIT_LEAF_2M }, \
+    { "bits" #d "_1g", GROUP_BITS, d, d, 0, FILL_NONE, 3, BIT_LEAF_1G }, \
+    { "bits" #d "_ad", GROUP_BITS, d, d, 0, FILL_NONE, 0, BIT_AD }
 
-const struct scenario_desc scenario_catalog[SCENARIO_COUNT] = {
+const struct scenario_desc scenario_catalog[] = {
     RESET(4, 4, FILL_PREBUILT, "prebuilt"),
     RESET(4, 4, FILL_DEMAND, "demand"),
     RESET(4, 5, FILL_PREBUILT, "prebuilt"),
@@ -12,18 +27,40 @@ const struct scenario_desc scenario_catalog[SCENARIO_COUNT] = {
     RESET(5, 4, FILL_DEMAND, "demand"),
     RESET(5, 5, FILL_PREBUILT, "prebuilt"),
     RESET(5, 5, FILL_DEMAND, "demand"),
-    { "probe_host4", GROUP_PROBE, 4, 4, 0, FILL_NONE },
-    { "probe_host5", GROUP_PROBE, 5, 5, 0, FILL_NONE },
-    { "guest4_host4", GROUP_GUEST, 4, 4, 4, FILL_NONE },
-    { "guest4_host5", GROUP_GUEST, 5, 5, 4, FILL_NONE },
-    { "guest5_host4", GROUP_GUEST, 4, 4, 5, FILL_NONE },
-    { "guest5_host5", GROUP_GUEST, 5, 5, 5, FILL_NONE },
-    { "gptfault_host4", GROUP_GPTFAULT, 4, 4, 4, FILL_NONE },
-    { "gptfault_host5", GROUP_GPTFAULT, 5, 5, 4, FILL_NONE },
-    { "all_cpus", GROUP_CPUS, 0, 0, 0, FILL_NONE },
+    { "probe_host4", GROUP_PROBE, 4, 4, 0, FILL_NONE, 0, BIT_NONE },
+    { "probe_host5", GROUP_PROBE, 5, 5, 0, FILL_NONE, 0, BIT_NONE },
+    { "guest4_host4", GROUP_GUEST, 4, 4, 4, FILL_NONE, 0, BIT_NONE },
+    { "guest4_host5", GROUP_GUEST, 5, 5, 4, FILL_NONE, 0, BIT_NONE },
+    { "guest5_host4", GROUP_GUEST, 4, 4, 5, FILL_NONE, 0, BIT_NONE },
+    { "guest5_host5", GROUP_GUEST, 5, 5, 5, FILL_NONE, 0, BIT_NONE },
+    GPTFAULT_LEVEL(4, 4), GPTFAULT_LEVEL(4, 3), GPTFAULT_LEVEL(4, 2), GPTFAULT_LEVEL(4, 1),
+    GPTFAULT_LEVEL(5, 5), GPTFAULT_LEVEL(5, 4), GPTFAULT_LEVEL(5, 3), GPTFAULT_LEVEL(5, 2),
+    GPTFAULT_LEVEL(5, 1),
+    BITS_LEVEL(4, 4), BITS_LEVEL(4, 3), BITS_LEVEL(4, 2), BITS_LEVEL(4, 1), BITS_LEAVES(4),
+    BITS_LEVEL(5, 5), BITS_LEVEL(5, 4), BITS_LEVEL(5, 3), BITS_LEVEL(5, 2), BITS_LEVEL(5, 1),
+    BITS_LEAVES(5),
+    { "all_cpus", GROUP_CPUS, 0, 0, 0, FILL_NONE, 0, BIT_NONE },
 };
 
-const char *const group_names[GROUP_COUNT] = { "reset", "probe", "guest", "gptfault", "cpus" };
+const char *const group_names[GROUP_COUNT] = { "reset", "probe", "guest", "gptfault", "bits",
+                                               "cpus" };
+
+struct scenario_set sset_all(void)
+{
+    struct scenario_set s = { { 0 } };
+    for (unsigned i = 0; i < SCENARIO_COUNT; i++)
+        sset_add(&s, i);
+    return s;
+}
+
+struct scenario_set sset_matrix(void)
+{
+    struct scenario_set s = { { 0 } };
+    for (unsigned i = 0; i < SCENARIO_COUNT; i++)
+        if (scenario_catalog[i].group != GROUP_CPUS)
+            sset_add(&s, i);
+    return s;
+}
 
 static int same(const char *a, const char *b, unsigned blen)
 {
@@ -42,16 +79,26 @@ int catalog_find(const char *name, unsigned len)
     return -1;
 }
 
-uint32_t catalog_group_mask(const char *name, unsigned len)
+int catalog_group_set(const char *name, unsigned len, struct scenario_set *out)
 {
+    *out = (struct scenario_set){ { 0 } };
+    unsigned depth = 0;
+    /* "bits4"/"bits5": group bits at one depth */
+    if (len >= 1 && (name[len - 1] == '4' || name[len - 1] == '5') && same("bits", name, len - 1)) {
+        depth = (unsigned)(name[len - 1] - '0');
+        len--;
+    }
     for (int g = 0; g < GROUP_COUNT; g++) {
         if (!same(group_names[g], name, len))
             continue;
-        uint32_t mask = 0;
-        for (int i = 0; i < SCENARIO_COUNT; i++)
-            if (scenario_catalog[i].group == (enum group)g)
-                mask |= 1u << i;
-        return mask;
+        for (unsigned i = 0; i < SCENARIO_COUNT; i++)
+            if (scenario_catalog[i].group == (enum group)g &&
+                (!depth || scenario_catalog[i].host == depth))
+                sset_add(out, i);
+        return 1;
     }
     return 0;
 }
+
+_Static_assert(sizeof scenario_catalog / sizeof scenario_catalog[0] == SCENARIO_COUNT,
+               "SCENARIO_COUNT counts the catalog");

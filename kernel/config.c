@@ -57,7 +57,7 @@ static const struct choice console_choices[] = {
 void config_defaults(struct config *cfg)
 {
     *cfg = (struct config){
-        .only = SCENARIO_ALL,
+        .only = sset_all(),
         .only_text = "all",
         .host = DEPTH_ALL, .npt = DEPTH_ALL, .guest = DEPTH_ALL,
         .fill = FILL_MASK_PREBUILT | FILL_MASK_DEMAND,
@@ -263,12 +263,12 @@ static int parse_console(struct parser *p, struct config *cfg, struct span v)
 static int parse_only(struct parser *p, struct config *cfg, struct span v)
 {
     if (span_is(v, "all")) {
-        cfg->only = SCENARIO_ALL;
+        cfg->only = sset_all();
         return 0;
     }
     if (v.len >= CONFIG_ONLY_TEXT_MAX)
         return fail(p, "too long", v, "only= takes at most 399 characters");
-    uint32_t mask = 0;
+    struct scenario_set set = { { 0 } };
     unsigned start = 0;
     for (unsigned i = 0; i <= v.len; i++) {
         if (i < v.len && v.p[i] != ',')
@@ -277,15 +277,17 @@ static int parse_only(struct parser *p, struct config *cfg, struct span v)
         if (item.len == 0)
             return fail(p, "empty item in", v, "only= is a comma list of scenario or group names");
         int idx = catalog_find(item.p, item.len);
-        uint32_t m = idx >= 0 ? 1u << idx : catalog_group_mask(item.p, item.len);
-        if (!m && span_is(item, "all"))
-            m = SCENARIO_ALL;
-        if (!m)
+        struct scenario_set m = { { 0 } };
+        if (idx >= 0)
+            sset_add(&m, (unsigned)idx);
+        else if (span_is(item, "all"))
+            m = sset_all();
+        else if (!catalog_group_set(item.p, item.len, &m))
             return fail(p, "unknown scenario or group", item, "see the README for the names");
-        mask |= m;
+        sset_or(&set, &m);
         start = i + 1;
     }
-    cfg->only = mask;
+    cfg->only = set;
     for (unsigned i = 0; i < v.len; i++)
         cfg->only_text[i] = v.p[i];
     cfg->only_text[v.len] = '\0';
@@ -447,7 +449,8 @@ int config_parse(struct config *cfg, const char *line, size_t len, int skip_firs
                      p.word);
         return -1;
     }
-    if (!config_selected(cfg)) {
+    struct scenario_set selected = config_selected(cfg);
+    if (sset_empty(&selected)) {
         char line_desc[CONFIG_ONLY_TEXT_MAX + 100];
         config_describe(cfg, line_desc, sizeof line_desc);
         fmt_snprintf(err, errlen, "the filters select no scenario (%s)", line_desc);
@@ -483,30 +486,32 @@ static int depth_bit(uint8_t depth)
     return depth == 5 ? DEPTH_5 : DEPTH_4;
 }
 
-uint32_t config_selected(const struct config *cfg)
+struct scenario_set config_selected(const struct config *cfg)
 {
-    uint32_t mask = 0;
-    for (int i = 0; i < SCENARIO_COUNT; i++) {
+    struct scenario_set set = { { 0 } };
+    for (unsigned i = 0; i < SCENARIO_COUNT; i++) {
         const struct scenario_desc *s = &scenario_catalog[i];
-        if (!(cfg->only & (1u << i)))
+        if (!sset_has(&cfg->only, i))
             continue;
-        if (s->group == GROUP_CPUS) {   /* the other CPUs run groups 1-4 as filtered */
-            mask |= 1u << i;
+        if (s->group == GROUP_CPUS) {   /* the other CPUs run groups 1-5 as filtered */
+            sset_add(&set, i);
             continue;
         }
         if (!(cfg->host & depth_bit(s->host)))
             continue;
+        if ((s->group == GROUP_RESET || s->group == GROUP_BITS) &&
+            !(cfg->npt & depth_bit(s->npt)))
+            continue;
         if (s->group == GROUP_RESET) {
-            if (!(cfg->npt & depth_bit(s->npt)))
-                continue;
             if (!(cfg->fill & (s->fill == FILL_DEMAND ? FILL_MASK_DEMAND : FILL_MASK_PREBUILT)))
                 continue;
         }
-        if (s->group == GROUP_GUEST && !(cfg->guest & depth_bit(s->guest)))
+        if ((s->group == GROUP_GUEST || s->group == GROUP_GPTFAULT) &&
+            !(cfg->guest & depth_bit(s->guest)))
             continue;
-        mask |= 1u << i;
+        sset_add(&set, i);
     }
-    return mask;
+    return set;
 }
 
 const char *depth_mask_name(uint8_t mask)

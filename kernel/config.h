@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "console_guard.h"
+#include "catalog.h"
 
 #define DEPTH_4   (1u << 0)
 #define DEPTH_5   (1u << 1)
@@ -26,7 +27,7 @@ enum selftest { SELFTEST_NONE, SELFTEST_UD, SELFTEST_GP, SELFTEST_PF, SELFTEST_G
 #define CONFIG_ERROR_MAX 200
 
 struct config {
-    uint32_t only;                 /* scenario mask named by only= */
+    struct scenario_set only;      /* the scenarios only= names */
     char only_text[CONFIG_ONLY_TEXT_MAX]; /* as given, or "all" */
     uint8_t host, npt, fill, guest; /* DEPTH_* / FILL_MASK_* filters */
     uint32_t npf_limit;
@@ -66,8 +67,8 @@ struct uart config_console_uart(const struct config *cfg);
 int config_console_refused(const struct config *cfg, const struct console_memory *mem, char *err,
                            size_t errlen);
 
-/* The scenarios the configuration selects, as a mask over the catalog. */
-uint32_t config_selected(const struct config *cfg);
+/* The scenarios the configuration selects. */
+struct scenario_set config_selected(const struct config *cfg);
 
 /* One line describing the effective filters, as the "# cmdline:" line shows. */
 int config_describe(const struct config *cfg, char *buf, size_t size);

@@ -44,7 +44,7 @@ static void end_line(struct fp_record *r)
     if (n < FP_LINES_MAX) {
         r->line_hash[n] = h;
         r->text_len[n] = 0;
-        r->text_off[n] = (uint16_t)r->text_used;
+        r->text_off[n] = r->text_used;
         if (r->keep_text && r->cur_len <= FP_TEXT_MAX - r->text_used) {
             memcpy(r->text + r->text_used, r->cur, r->cur_len);
             r->text_len[n] = (uint16_t)r->cur_len;

@@ -12,8 +12,9 @@
 
 #include "catalog.h"
 
-#define FP_LINES_MAX 1024
-#define FP_TEXT_MAX 32768
+/* room for the whole matrix at verbose=2 (75 scenarios: about 1300 lines, 110 KiB) */
+#define FP_LINES_MAX 2048
+#define FP_TEXT_MAX 163840
 #define FP_LINE_MAX 256
 #define FP_FIELD_MAX 40
 #define FP_VALUE_MAX 72
@@ -27,7 +28,8 @@ struct fp_record {
     unsigned lines;                /* complete lines seen (may exceed FP_LINES_MAX) */
     uint64_t total;                /* hash over every line, in order */
     uint64_t line_hash[FP_LINES_MAX];
-    uint16_t text_off[FP_LINES_MAX], text_len[FP_LINES_MAX];
+    uint32_t text_off[FP_LINES_MAX];
+    uint16_t text_len[FP_LINES_MAX];
     char text[FP_TEXT_MAX];
     unsigned text_used;
     char cur[FP_LINE_MAX];         /* the line being written */

@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#define SVMTEST_VERSION "0.1.0"
+#define SVMTEST_VERSION "0.2.0"
 
 enum result { RESULT_PASS, RESULT_SKIP, RESULT_FAIL, RESULT_TIMEOUT, RESULT_ERROR };
 

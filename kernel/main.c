@@ -163,6 +163,6 @@ void kmain(uint32_t magic, uint32_t info_addr)
         report_finish();
     }
     smp_discover(&info);
-    run_selected(&cfg, &caps);
+    run_selected(&cfg, &caps, &info);
     report_finish();
 }

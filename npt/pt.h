@@ -38,7 +38,13 @@ static inline unsigned pt_index(uint64_t addr, int level)
     return (unsigned)(addr >> (12 + 9 * (level - 1))) & (PT_ENTRIES - 1);
 }
 
-enum pt_map_status { PT_MAPPED, PT_ALREADY_MAPPED, PT_NO_MEMORY, PT_CONFLICT };
+/* Bytes one entry at level maps: 4 KiB at level 1, 2 MiB at 2, 1 GiB at 3. */
+static inline uint64_t pt_level_size(int level)
+{
+    return 1ull << (12 + 9 * (level - 1));
+}
+
+enum pt_map_status { PT_MAPPED, PT_ALREADY_MAPPED, PT_NO_MEMORY, PT_CONFLICT, PT_MISALIGNED };
 
 /* Map the 4 KiB page at addr to target with flags on the leaf (intermediate
  * entries get P|W|U), creating tables as needed. An existing identical leaf
@@ -46,6 +52,20 @@ enum pt_map_status { PT_MAPPED, PT_ALREADY_MAPPED, PT_NO_MEMORY, PT_CONFLICT };
  * PT_CONFLICT and nothing changes. */
 enum pt_map_status pt_map(const struct pt_space *s, uint64_t root, int levels, uint64_t addr,
                           uint64_t target, uint64_t leaf_flags);
+
+/* The large-leaf builder (AMD APM vol. 2, 5.3.4 "2-Mbyte Page Translation",
+ * 5.3.5 "1-Gbyte Page Translation"): map the leaf_level-sized page at addr
+ * (leaf_level 1: 4 KiB, 2: 2 MiB, 3: 1 GiB, with PS) to target. addr and
+ * target must be aligned to that size (else PT_MISALIGNED); otherwise as
+ * pt_map. */
+enum pt_map_status pt_map_leaf(const struct pt_space *s, uint64_t root, int levels, uint64_t addr,
+                               uint64_t target, int leaf_level, uint64_t leaf_flags);
+
+/* Entry editing: in the level-`level` entry on addr's walk, set the bits
+ * `set` and clear `clear` (old value in *before when not NULL). Nothing is
+ * created: -1 when the walk does not reach a present entry at that level. */
+int pt_edit(const struct pt_space *s, uint64_t root, int levels, uint64_t addr, int level,
+            uint64_t set, uint64_t clear, uint64_t *before);
 
 enum pt_walk_status { PT_WALK_OK, PT_WALK_NOT_PRESENT, PT_WALK_LARGE_PAGE, PT_WALK_NO_TABLE };
 
@@ -60,12 +80,16 @@ struct pt_walk {
     int steps;
     struct pt_walk_step step[5];
     enum pt_walk_status status;
-    uint64_t result;   /* the translated address (PT_WALK_OK) */
+    uint64_t result;   /* the translated address (PT_WALK_OK, PT_WALK_LARGE_PAGE) */
 };
 
 /* Walk addr through a table of `levels` levels, recording every entry read. */
 void pt_walk(const struct pt_space *s, uint64_t root, int levels, uint64_t addr,
              struct pt_walk *w);
+
+/* The address of the level-`level` table the walk read: root for its top
+ * level, else what the entry above holds; 0 if the walk stopped before. */
+uint64_t pt_walk_table(const struct pt_walk *w, uint64_t root, int level);
 
 /* "L5[0]=0x...027 L4[0]=0x0000000000000000 not-present" or
  * "L4[0]=... L1[511]=... -> 0x..." */
@@ -78,6 +102,12 @@ int pt_walk_format(const struct pt_walk *w, char *buf, size_t size);
 /* Clear PTE_HW_SET in every entry the walk read (the walk's result and
  * status do not depend on them). */
 void pt_walk_clear_hw_set(struct pt_walk *w);
+/* The A/D check of group bits (AMD APM vol. 2, 5.4.2 "Notes on Accessed
+ * and Dirty Bits"): the level of the first entry the walk read that lacks
+ * A, or, with dirty_leaf, a leaf that lacks D (the bit in *bit); 0 when
+ * every one has what the CPU must have set. Only set bits are required:
+ * never that a bit stayed clear. */
+int pt_walk_lacks_ad(const struct pt_walk *w, int dirty_leaf, uint64_t *bit);
 /* The A/D bits of each entry read: "L5[0]=A L4[0]=AD L3[3]=-". */
 int pt_walk_format_ad(const struct pt_walk *w, char *buf, size_t size);
 

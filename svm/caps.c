@@ -7,6 +7,9 @@
 #define CPUID_SVM_FEATURES 0x8000000Au
 #define CPUID_80000001_ECX_SVM (1u << 2)
 #define CPUID_80000001_EDX_NX (1u << 20)
+#define CPUID_80000001_EDX_PAGE1GB (1u << 26)
+#define CPUID_ADDRESS_SIZES 0x80000008u
+#define MAXPHYADDR_DEFAULT 36
 #define SVM_FEATURE_NP (1u << 0)
 #define SVM_FEATURE_LBRV (1u << 1)
 #define SVM_FEATURE_NRIPS (1u << 3)
@@ -21,10 +24,15 @@ void svm_caps_read(struct svm_caps *c)
 {
     *c = (struct svm_caps){ 0 };
     c->la57 = (uint8_t)host_paging_la57_supported();
-    if (cpuid(0x80000000u, 0).eax < CPUID_EXT_FEATURES)
+    c->maxphyaddr = MAXPHYADDR_DEFAULT;
+    uint32_t max_ext = cpuid(0x80000000u, 0).eax;
+    if (max_ext < CPUID_EXT_FEATURES)
         return;
+    if (max_ext >= CPUID_ADDRESS_SIZES)
+        c->maxphyaddr = (uint8_t)(cpuid(CPUID_ADDRESS_SIZES, 0).eax & 0xff);
     struct cpuid_regs ext = cpuid(CPUID_EXT_FEATURES, 0);
     c->nx = (ext.edx & CPUID_80000001_EDX_NX) != 0;
+    c->page1gb = (ext.edx & CPUID_80000001_EDX_PAGE1GB) != 0;
     c->svm = (ext.ecx & CPUID_80000001_ECX_SVM) != 0;
     if (!c->svm || cpuid(0x80000000u, 0).eax < CPUID_SVM_FEATURES)
         return;

@@ -10,6 +10,8 @@ struct svm_caps {
     uint8_t nrips, decode_assists, vmcb_clean, flush_by_asid, vgif, lbr_virt;
     uint8_t svm_disabled;   /* VM_CR.SVMDIS: firmware turned SVM off */
     uint8_t svm_locked;     /* VM_CR.LOCK */
+    uint8_t page1gb;        /* CPUID 0x80000001 EDX.Page1GB: 1 GiB leaves */
+    uint8_t maxphyaddr;     /* CPUID 0x80000008 EAX[7:0] (36 without the leaf) */
     uint32_t revision, asids;
 };
 

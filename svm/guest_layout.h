@@ -17,7 +17,10 @@
 #define GPA_GUEST_TABLES    ((uint64_t)0x00010000)  /* guest page tables, allocated upward */
 
 #define GVA_DUAL_DEPTH      0xffffe000u    /* group guest: one address, two data pages */
-#define GVA_UNBACKED_TABLE  0x40000000u    /* group gptfault: its L1 table is not in the NPT */
+/* group gptfault: the address the guest reads, in the second entry of its
+ * top-level table (guest paging depth g), so that every table below the
+ * root on its walk is its own, apart from the code page's */
+#define GVA_GPTFAULT_READ(g) (1ull << (12 + 9 * ((g) - 1)))
 
 #define VMMCALL_MARKER      0x544d5653u    /* "SVMT" in RAX at the guest's VMMCALL */
 #define DATA_MARKER         0x600dda7au    /* written by the reset guest to GPA_DATA_PAGE */
@@ -26,13 +29,14 @@
 #define GUEST_PARAMS_OFFSET 0xf80u
 struct guest_params {
     uint32_t data_gpa, data_marker, vmmcall_marker, report_value, hang;
-    uint32_t cr3, cr4, read_va;
+    uint32_t cr3, cr4, reserved;
+    uint64_t read_va;
 };
 _Static_assert(offsetof(struct guest_params, data_gpa) == 0, "guest_params.inc .data_gpa");
 _Static_assert(offsetof(struct guest_params, vmmcall_marker) == 8, "guest_params.inc .vmmcall_marker");
 _Static_assert(offsetof(struct guest_params, hang) == 16, "guest_params.inc .hang");
 _Static_assert(offsetof(struct guest_params, cr3) == 20, "guest_params.inc .cr3");
-_Static_assert(offsetof(struct guest_params, read_va) == 28, "guest_params.inc .read_va");
+_Static_assert(offsetof(struct guest_params, read_va) == 32, "guest_params.inc .read_va");
 _Static_assert(GUEST_PARAMS_OFFSET + sizeof(struct guest_params) <= RESET_VECTOR_OFFSET,
                "parameters below the reset vector");
 

@@ -48,7 +48,7 @@ start32:
 
 bits 64
 start64:
-        mov     ebx, [rel P + params.read_va]
+        mov     rbx, [rel P + params.read_va]
         mov     ebx, [rbx]
         mov     eax, [rel P + params.vmmcall_marker]
         vmmcall

@@ -25,9 +25,11 @@ static struct svm_host bsp_host;
 static struct vmcb ap_vmcb __attribute__((aligned(PAGE_SIZE)));
 static struct svm_host ap_host;
 static struct fp_record bsp_fp, ap_fp;
+static const struct boot_info *boot_memory;   /* the loader's map, for large leaves */
 
 /* bench=on measures on a 4-level host with a 4-level NPT */
-static const struct scenario_desc bench_desc = { "bench", GROUP_RESET, 4, 4, 0, FILL_PREBUILT };
+static const struct scenario_desc bench_desc = { "bench", GROUP_RESET, 4, 4, 0, FILL_PREBUILT, 0,
+                                                 BIT_NONE };
 
 typedef enum result (*scenario_fn)(struct scenario *s);
 static const scenario_fn group_runner[GROUP_COUNT] = {
@@ -35,32 +37,26 @@ static const scenario_fn group_runner[GROUP_COUNT] = {
     [GROUP_PROBE] = scenario_probe,
     [GROUP_GUEST] = scenario_guest,
     [GROUP_GPTFAULT] = scenario_gptfault,
+    [GROUP_BITS] = scenario_bits,
 };
-
-static unsigned count_bits(uint32_t mask)
-{
-    unsigned n = 0;
-    for (; mask; mask &= mask - 1)
-        n++;
-    return n;
-}
 
 static const char *missing(const struct svm_caps *caps, const struct scenario_desc *d)
 {
     return svm_caps_missing(caps, d->host == 5 || d->guest == 5);
 }
 
-/* Groups 1-4 of mask, in catalog order, on this CPU with its own VMCB and
+/* Groups 1-5 of set, in catalog order, on this CPU with its own VMCB and
  * SVM host state. fp (may be NULL) learns where each scenario starts.
  * deviate (selftest=ap-deviate): the first reset scenario builds its NPT
  * with the other depth, as a faulty core would walk it. */
-static void run_matrix(const struct config *cfg, const struct svm_caps *caps, uint32_t mask,
+static void run_matrix(const struct config *cfg, const struct svm_caps *caps,
+                       const struct scenario_set *set,
                        struct vmcb *vmcb, struct svm_host *host, struct fp_record *fp,
                        int deviate)
 {
     int svm_on = 0, tripped = 0;
-    for (int i = 0; i < SCENARIO_COUNT; i++) {
-        if (!(mask & (1u << i)) || scenario_catalog[i].group == GROUP_CPUS)
+    for (unsigned i = 0; i < SCENARIO_COUNT; i++) {
+        if (!sset_has(set, i) || scenario_catalog[i].group == GROUP_CPUS)
             continue;
         const struct scenario_desc *d = &scenario_catalog[i];
         struct scenario_desc other;
@@ -71,7 +67,7 @@ static void run_matrix(const struct config *cfg, const struct svm_caps *caps, ui
             deviate = 0;
         }
         if (fp)
-            fp_scenario(fp, (unsigned)i);
+            fp_scenario(fp, i);
         const char *why_not = missing(caps, d);
         if (why_not) {
             report_result(d->name, RESULT_SKIP, why_not);
@@ -88,6 +84,8 @@ static void run_matrix(const struct config *cfg, const struct svm_caps *caps, ui
         struct scenario s = {
             .desc = d,
             .cfg = cfg,
+            .caps = caps,
+            .boot = boot_memory,
             .hang = !tripped && cfg->selftest == SELFTEST_GUEST_HANG,
             .pool = &pool,
             .vcpu = { .vmcb = vmcb, .host = host },
@@ -104,7 +102,7 @@ static void run_matrix(const struct config *cfg, const struct svm_caps *caps, ui
 
 struct ap_job {
     const struct config *cfg;
-    uint32_t mask;
+    struct scenario_set set;
     int deviate;        /* selftest=ap-deviate: this AP builds another NPT depth */
     int trip;           /* selftest=ap-ud: this AP takes a #UD */
 };
@@ -117,7 +115,7 @@ static void ap_run(void *ctx)
     svm_caps_read(&caps);
     if (job->trip)
         selftest_trip(SELFTEST_AP_UD);
-    run_matrix(job->cfg, &caps, job->mask, &ap_vmcb, &ap_host, &ap_fp, job->deviate);
+    run_matrix(job->cfg, &caps, &job->set, &ap_vmcb, &ap_host, &ap_fp, job->deviate);
 }
 
 static void describe_fault(char *buf, size_t size, const struct smp_outcome *o)
@@ -184,7 +182,8 @@ static void report_ap_machine_check(void)
 
 /* Group cpus: every other CPU runs the matrix the boot CPU ran (recorded in
  * bsp_fp) and must match it. Returns the result, with the reason for SKIP. */
-static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *reason, size_t size)
+static enum result all_cpus(const struct config *cfg, const struct scenario_set *matrix,
+                            char *reason, size_t size)
 {
     const char *no_smp = smp_unavailable();
     unsigned aps = smp_ap_count();
@@ -217,7 +216,7 @@ static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *rea
     for (unsigned i = 0; i < aps; i++) {
         if (!smp_answered(i))
             continue;
-        struct ap_job job = { cfg, matrix, cfg->selftest == SELFTEST_AP_DEVIATE && i == 0,
+        struct ap_job job = { cfg, *matrix, cfg->selftest == SELFTEST_AP_DEVIATE && i == 0,
                               cfg->selftest == SELFTEST_AP_UD && i == 0 };
         struct smp_outcome o;
         fp_init(&ap_fp, &bsp_fp, 0);
@@ -266,18 +265,21 @@ static enum result all_cpus(const struct config *cfg, uint32_t matrix, char *rea
     return matched == aps ? RESULT_PASS : RESULT_FAIL;
 }
 
-void run_selected(const struct config *cfg, const struct svm_caps *caps)
+void run_selected(const struct config *cfg, const struct svm_caps *caps,
+                  const struct boot_info *boot)
 {
-    uint32_t selected = config_selected(cfg);
-    uint32_t matrix = selected & SCENARIO_MATRIX;
-    int want_cpus = (selected >> SCENARIO_ALL_CPUS) & 1;
+    boot_memory = boot;
+    struct scenario_set selected = config_selected(cfg);
+    struct scenario_set matrix = selected;
+    sset_remove(&matrix, SCENARIO_ALL_CPUS);
+    int want_cpus = sset_has(&selected, SCENARIO_ALL_CPUS);
 
     pool_init(&pool, pool_memory, (uint64_t)pool_memory, POOL_PAGES);
-    ktap_plan(&report, count_bits(selected));
+    ktap_plan(&report, sset_count(&selected));
     fp_init(&bsp_fp, 0, 1);
     if (want_cpus)
         report_capture(fp_write, &bsp_fp);
-    run_matrix(cfg, caps, matrix, &bsp_vmcb, &bsp_host, &bsp_fp, 0);
+    run_matrix(cfg, caps, &matrix, &bsp_vmcb, &bsp_host, &bsp_fp, 0);
     report_capture(0, 0);
     if (want_cpus) {
         const struct scenario_desc *d = &scenario_catalog[SCENARIO_ALL_CPUS];
@@ -288,16 +290,16 @@ void run_selected(const struct config *cfg, const struct svm_caps *caps)
         if (why_not) {
             fmt_snprintf(reason, sizeof reason, "%s", why_not);
         } else {
-            if (!matrix) {
+            if (sset_empty(&matrix)) {
                 /* only=cpus: the boot CPU's reference run, silent too */
                 struct config all = *cfg;
-                all.only = SCENARIO_MATRIX;
-                matrix = config_selected(&all) & SCENARIO_MATRIX;
+                all.only = sset_matrix();
+                matrix = config_selected(&all);
                 report_silence_begin(fp_write, &bsp_fp);
-                run_matrix(cfg, caps, matrix, &bsp_vmcb, &bsp_host, &bsp_fp, 0);
+                run_matrix(cfg, caps, &matrix, &bsp_vmcb, &bsp_host, &bsp_fp, 0);
                 report_silence_end();
             }
-            r = all_cpus(cfg, matrix, reason, sizeof reason);
+            r = all_cpus(cfg, &matrix, reason, sizeof reason);
         }
         report_result(d->name, r, reason);
         report_set_current(0);

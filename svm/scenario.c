@@ -84,11 +84,22 @@ void scenario_setup(struct scenario *s, const char *fmt, ...)
         show_setup(s);
 }
 
+/* Groups whose passing scenarios print their result line only at verbose=0. */
+static int terse(const struct scenario *s)
+{
+    return (s->desc->group == GROUP_GPTFAULT || s->desc->group == GROUP_BITS) &&
+           !scenario_detailed(s);
+}
+
 int scenario_show_evidence(struct scenario *s, enum result res)
 {
     if (res == RESULT_PASS && !scenario_detailed(s))
         return 0;
     show_setup(s);
+    if (s->vcpu.quiet_npf && s->run && s->run->npf_count) {
+        vcpu_describe_npf(s->run);
+        s->vcpu.quiet_npf = 0;
+    }
     return 1;
 }
 
@@ -155,6 +166,8 @@ void scenario_run(struct scenario *s, npf_handler on_npf, struct run_result *r)
              b->save.cr0, b->save.cr3, b->save.cr4, b->save.efer, b->save.dr6, b->save.dr7,
              s->vcpu.regs.rdx);
     }
+    s->vcpu.quiet_npf = terse(s);
+    s->run = r;
     vcpu_run(&s->vcpu, on_npf, s, s->cfg->npf_limit, r);
 }
 

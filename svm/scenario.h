@@ -6,6 +6,7 @@
 #include "caps.h"
 #include "guest_layout.h"
 #include "vcpu.h"
+#include "../kernel/bootinfo.h"
 #include "../kernel/catalog.h"
 #include "../kernel/config.h"
 #include "../kernel/ktap.h"
@@ -17,6 +18,8 @@
 struct scenario {
     const struct scenario_desc *desc;
     const struct config *cfg;
+    const struct svm_caps *caps;    /* the running CPU's */
+    const struct boot_info *boot;   /* the loader's memory map (large leaves), or NULL */
     int hang;                   /* selftest=guest-hang: the guest spins */
     struct page_pool *pool;
     struct guest_mem mem;
@@ -29,6 +32,7 @@ struct scenario {
     unsigned setup_lines;
     int setup_shown;
     char why[SCENARIO_LINE_MAX]; /* "expected ...; observed ..." of a not ok */
+    const struct run_result *run; /* the last scenario_run's */
 };
 
 /* Switch the host to the scenario's paging depth, start fresh guest memory
@@ -56,7 +60,9 @@ int scenario_detailed(const struct scenario *s);
 void scenario_setup(struct scenario *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Whether the evidence of a run judged res is shown: detailed, or res is
- * not a pass; then the setup lines not yet printed come first. */
+ * not a pass; then the setup lines not yet printed come first, and the
+ * run's #NPF where scenario_run kept it quiet (groups gptfault and bits,
+ * whose passing scenarios print their result line only at verbose=0). */
 int scenario_show_evidence(struct scenario *s, enum result res);
 
 /* "walk4 <gpa>: ..." and "walk5 <gpa>: ..." through the NPT (prefix "walk"),
@@ -88,9 +94,22 @@ enum result scenario_expected(struct scenario *s, const char *want, const char *
 /* Print what scenario_mismatch/scenario_expected kept; returns res. */
 enum result scenario_finish(struct scenario *s, enum result res);
 
+/* The long-mode guest (svm/scn_guest.c): its code page (paging depth from
+ * the scenario, read address read_va) and a fresh page-table root mapping
+ * the code page at itself for walks of depths first..last. Returns the
+ * root's GPA, or 0. */
+uint64_t scenario_longmode_guest(struct scenario *s, uint64_t read_va, int first, int last);
+/* Map va to gpa in the guest's own tables (present, writable); 1 if done. */
+int scenario_guest_map(struct scenario *s, uint64_t root, int levels, uint64_t va, uint64_t gpa);
+/* A guest page at gpa holding value in its first word; 1 if done. */
+int scenario_value_page(struct scenario *s, uint64_t gpa, const char *what, uint32_t value);
+/* RESULT_ERROR "could not build guest memory and tables". */
+enum result scenario_build_error(struct scenario *s);
+
 enum result scenario_reset(struct scenario *s);
 enum result scenario_probe(struct scenario *s);
 enum result scenario_guest(struct scenario *s);
 enum result scenario_gptfault(struct scenario *s);
+enum result scenario_bits(struct scenario *s);
 
 #endif

@@ -1,10 +1,9 @@
 /* Group guest: guest<G>_host<H>. The guest goes from the reset vector to
  * long mode with G-level paging through tables whose root serves both
  * depths: GVA_DUAL_DEPTH reaches a page holding 4 by a 4-level walk and one
- * holding 5 by a 5-level walk; the guest reports what it read. Model: G.
- * Group gptfault: gptfault_host<H>. The guest's last-level table for
- * GVA_UNBACKED_TABLE is left out of the NPT, so its own walk takes the #NPF:
- * EXITINFO1 bit 33, not present, EXITINFO2 in that table page. */
+ * holding 5 by a 5-level walk; the guest reports what it read. Model: G
+ * (AMD APM vol. 2, 5.3 "Long-Mode Page Translation": CR4.LA57 selects
+ * 5-level paging). The long-mode guest is shared with group gptfault. */
 #include "scenario.h"
 
 #include "../kernel/cpu.h"
@@ -13,16 +12,13 @@
 
 #define GUEST_LEAF_FLAGS (PTE_P | PTE_W)
 
-static int guest_map(struct scenario *s, uint64_t root, int levels, uint64_t va, uint64_t gpa)
+int scenario_guest_map(struct scenario *s, uint64_t root, int levels, uint64_t va, uint64_t gpa)
 {
     struct pt_space g = guest_table_space(&s->mem);
     return pt_map(&g, root, levels, va, gpa, GUEST_LEAF_FLAGS) == PT_MAPPED;
 }
 
-/* The long-mode guest: its code page (paging depth from the scenario, read
- * address read_va) and a fresh page-table root mapping the code page at
- * itself for walks of depths first..last. Returns the root's GPA, or 0. */
-static uint64_t longmode_guest(struct scenario *s, uint32_t read_va, int first, int last)
+uint64_t scenario_longmode_guest(struct scenario *s, uint64_t read_va, int first, int last)
 {
     struct pt_space g = guest_table_space(&s->mem);
     uint64_t root = g.alloc_table(g.ctx);
@@ -33,18 +29,18 @@ static uint64_t longmode_guest(struct scenario *s, uint32_t read_va, int first, 
     if (!root || !scenario_code_page(s, guest_longmode_image, params))
         return 0;
     for (int depth = first; depth <= last; depth++)
-        if (!guest_map(s, root, depth, GPA_CODE_PAGE, GPA_CODE_PAGE))
+        if (!scenario_guest_map(s, root, depth, GPA_CODE_PAGE, GPA_CODE_PAGE))
             return 0;
     return root;
 }
 
-static enum result build_error(struct scenario *s)
+enum result scenario_build_error(struct scenario *s)
 {
     fmt_snprintf(s->reason, sizeof s->reason, "could not build guest memory and tables");
     return RESULT_ERROR;
 }
 
-static int add_value_page(struct scenario *s, uint64_t gpa, const char *what, uint32_t value)
+int scenario_value_page(struct scenario *s, uint64_t gpa, const char *what, uint32_t value)
 {
     struct guest_page *p = guest_mem_add(&s->mem, gpa, what);
     if (!p)
@@ -59,16 +55,16 @@ enum result scenario_guest(struct scenario *s)
     enum result res = scenario_prepare(s);
     if (res != RESULT_PASS)
         return res;
-    uint64_t root = longmode_guest(s, GVA_DUAL_DEPTH, 4, 5);
-    if (!root || !add_value_page(s, GPA_DEPTH4_PAGE, "depth-4 data", 4) ||
-        !add_value_page(s, GPA_DEPTH5_PAGE, "depth-5 data", 5))
-        return build_error(s);
+    uint64_t root = scenario_longmode_guest(s, GVA_DUAL_DEPTH, 4, 5);
+    if (!root || !scenario_value_page(s, GPA_DEPTH4_PAGE, "depth-4 data", 4) ||
+        !scenario_value_page(s, GPA_DEPTH5_PAGE, "depth-5 data", 5))
+        return scenario_build_error(s);
     for (int depth = 4; depth <= 5; depth++)
-        if (!guest_map(s, root, depth, GVA_DUAL_DEPTH,
+        if (!scenario_guest_map(s, root, depth, GVA_DUAL_DEPTH,
                        depth == 4 ? GPA_DEPTH4_PAGE : GPA_DEPTH5_PAGE))
-            return build_error(s);
+            return scenario_build_error(s);
     if (npt_map_all(&s->mem, s->ncr3, d->npt) != PT_MAPPED)
-        return build_error(s);
+        return scenario_build_error(s);
     scenario_setup(s, "%s: host=%d npt=%d ncr3=0x%016lx guest=%d-level cr3=0x%lx", d->name,
                    d->host, d->npt, s->ncr3, d->guest, root);
 
@@ -92,60 +88,5 @@ enum result scenario_guest(struct scenario *s)
     }
     if (r.outcome == RUN_VMMCALL && (uint32_t)r.rax == VMMCALL_MARKER)
         diag("verdict: guest walked %lu levels (model: %d)", r.rbx, d->guest);
-    return scenario_finish(s, res);
-}
-
-enum result scenario_gptfault(struct scenario *s)
-{
-    const struct scenario_desc *d = s->desc;
-    enum result res = scenario_prepare(s);
-    if (res != RESULT_PASS)
-        return res;
-    uint64_t root = longmode_guest(s, GVA_UNBACKED_TABLE, d->guest, d->guest);
-    if (!root || !add_value_page(s, GPA_READ_PAGE, "read target", 0) ||
-        !guest_map(s, root, d->guest, GVA_UNBACKED_TABLE, GPA_READ_PAGE))
-        return build_error(s);
-
-    /* leave the last-level table of GVA_UNBACKED_TABLE out of the NPT */
-    struct pt_space g = guest_table_space(&s->mem);
-    struct pt_walk w;
-    pt_walk(&g, root, d->guest, GVA_UNBACKED_TABLE, &w);
-    uint64_t table = w.step[w.steps - 2].entry & PTE_ADDR_MASK;
-    struct guest_page *left_out = guest_mem_find(&s->mem, table);
-    if (w.status != PT_WALK_OK || !left_out)
-        return build_error(s);
-    left_out->in_npt = 0;
-    if (npt_map_all(&s->mem, s->ncr3, d->npt) != PT_MAPPED)
-        return build_error(s);
-    scenario_setup(s, "%s: host=%d npt=%d ncr3=0x%016lx guest=%d-level cr3=0x%lx "
-                   "unbacked-table=0x%lx", d->name, d->host, d->npt, s->ncr3, d->guest, root,
-                   table);
-
-    struct run_result r;
-    scenario_run(s, 0, &r);
-    if ((res = scenario_judge_abnormal(s, &r)) != RESULT_PASS)
-        return res;
-    int npf = r.outcome == RUN_NPF;
-    int walk_fault = (r.exitinfo1 & NPF_PAGE_TABLE_WALK) != 0;
-    uint64_t page = r.exitinfo2 & ~(uint64_t)(PAGE_SIZE - 1);
-    if (!npf)
-        res = scenario_expected(s, "#NPF during the guest's page-table walk",
-                                run_outcome_name(r.outcome));
-    else if (!walk_fault)
-        res = scenario_mismatch(s, "EXITINFO1 bit 33 (page-table walk)", NPF_PAGE_TABLE_WALK,
-                                r.exitinfo1 & NPF_PAGE_TABLE_WALK);
-    else if (r.exitinfo1 & NPF_PRESENT)
-        res = scenario_mismatch(s, "EXITINFO1 present bit", 0, NPF_PRESENT);
-    else if (page != table)
-        res = scenario_mismatch(s, "EXITINFO2 page (the left-out table)", table, page);
-    if (scenario_show_evidence(s, res)) {
-        scenario_print_walks(s, "gwalk", root, GVA_UNBACKED_TABLE, 0);
-        if (npf)
-            scenario_print_walks(s, "walk", s->ncr3, r.exitinfo2, 1);
-    }
-    if (npf)
-        diag("verdict: #NPF %s the guest's page-table walk at 0x%lx, table page 0x%lx "
-             "(model: during, 0x%lx)", walk_fault ? "during" : "outside", r.exitinfo2, page,
-             table);
     return scenario_finish(s, res);
 }

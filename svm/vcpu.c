@@ -103,7 +103,7 @@ uint64_t vcpu_enter(struct vcpu *v)
     return v->vmcb->control.exitcode;
 }
 
-static void describe_npf(const struct run_result *r)
+void vcpu_describe_npf(const struct run_result *r)
 {
     char bits[96];
     npf_describe(r->exitinfo1, bits, sizeof bits);
@@ -185,8 +185,8 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
         have_last = 1;
         last_gpa = r->exitinfo2;
         last_info = r->exitinfo1;
-        if (!same)
-            describe_npf(r);
+        if (!same && !v->quiet_npf)
+            vcpu_describe_npf(r);
         if (on_npf && r->npf_repeats >= npf_limit) {
             r->outcome = RUN_STORM;
             break;

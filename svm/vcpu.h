@@ -28,6 +28,7 @@ struct vcpu {
     struct vmcb *vmcb;
     struct svm_host *host;     /* the running CPU's */
     struct guest_regs regs;
+    int quiet_npf;             /* vcpu_run prints no "npf:" lines (the caller may, later) */
 };
 
 /* EFER.SVME and VM_HSAVE_PA (this CPU's h->hsave); returns 0. */
@@ -78,6 +79,8 @@ void vcpu_run(struct vcpu *v, npf_handler on_npf, void *ctx, unsigned npf_limit,
 /* "verdict: the guest took vector 18 through its IVT although svmtest
  * intercepts it" (RUN_INTERCEPT_IGNORED). */
 void vcpu_say_intercept_ignored(const struct run_result *r);
+/* The "npf:" line of the run's last #NPF. */
+void vcpu_describe_npf(const struct run_result *r);
 
 /* Diagnostics for an unexpected exit: its name, EXITINFO, and the VMCB state
  * that explains it (for VMEXIT_INVALID the broken consistency rule). */

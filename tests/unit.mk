@@ -26,7 +26,9 @@ HOST_MODULES := \
 	npt/guest_mem.c \
 	npt/pt.c \
 	svm/bench_stats.c \
+	svm/bits_model.c \
 	svm/exit_decode.c \
+	svm/gptfault_model.c \
 	tests/hostile/mb1_image.c
 HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h kernel/idt.h
 

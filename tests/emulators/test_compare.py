@@ -19,7 +19,7 @@ NPF = ("# npf: gpa=0x00000000fffffff0 exitinfo1=0x0000000100000014 rip=0x0000000
 
 def log(features="svm=1 npt=1 la57=1", scenarios=None, end=True, noise=""):
     """A serial log: CRLF, firmware noise before the begin marker."""
-    lines = [noise + "# svmtest-begin version=0.1.0", "KTAP version 1",
+    lines = [noise + "# svmtest-begin version=0.2.0", "KTAP version 1",
              '# cpu: vendor=AuthenticAMD family=0x19 model=0x11 stepping=0x1 name="x"',
              f"# features: {features}", "# cmdline: only=all", f"1..{len(scenarios)}"]
     for n, (name, body, result) in enumerate(scenarios, 1):

@@ -25,7 +25,8 @@ static void one(const uint8_t *data, size_t size, int skip, size_t errlen)
     if (r == 0) {
         if (errlen && err[0] != '\0')
             abort();
-        if (config_selected(&cfg) == 0 || (config_selected(&cfg) & ~SCENARIO_ALL))
+        struct scenario_set sel = config_selected(&cfg);
+        if (sset_empty(&sel) || sel.w[SCENARIO_SET_WORDS - 1] >> (SCENARIO_COUNT % 64))
             abort();
         if (cfg.npf_limit < 1 || cfg.npf_limit > 1000)
             abort();

@@ -156,7 +156,7 @@ t_devloop_kvm_preflight_steps() {
         echo $v >"$d/amd/parameters/nested"
         step 33 'svmtest: all ran ok \(status 33\)' \
             SVMTEST_KVM_DEV="$d/dev" SVMTEST_CPUINFO="$d/cpuinfo.amd" SVMTEST_KVM_AMD="$d/amd" || return 1
-        expect_line "fake-qemu: -accel kvm -cpu host -m 512 -smp 2 .*" || return 1
+        expect_line "fake-qemu: -accel kvm -cpu host -m 3G -smp 2 .*" || return 1
     done
     step 2 "svmtest: ACCEL='hvf': tcg or kvm" ACCEL=hvf
 }

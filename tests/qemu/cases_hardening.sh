@@ -41,7 +41,7 @@ boot_injected() {
     local raw=$OUT/$name.raw sock=$OUT/$name.mon port
     port=$(( 20000 + (RANDOM % 20000) ))
     rm -f "$sock"
-    timeout "$BOOT_LIMIT" "${BOOT_QEMU:-qemu-system-x86_64}" -accel tcg -cpu max -m 512 -smp "${BOOT_SMP:-1}" \
+    timeout "$BOOT_LIMIT" "${BOOT_QEMU:-qemu-system-x86_64}" -accel tcg -cpu max -m "${BOOT_MEM:-3G}" -smp "${BOOT_SMP:-1}" \
         -nodefaults -no-reboot -display none -serial "file:$raw" \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$ELF" -append "$append" \
         -S -gdb "tcp:127.0.0.1:$port" -monitor "unix:$sock,server,nowait" \

@@ -19,7 +19,7 @@ boot() {
     [ -n "${BOOT_NO_UART:-}" ] && serial=(-debugcon "file:$raw")
     # BOOT_QEMU: another QEMU binary (e.g. tools/ensure-qemu10); BOOT_MEM,
     # BOOT_SMP: -m and -smp
-    local args=(-accel tcg -cpu "$cpu" -m "${BOOT_MEM:-512}" -smp "${BOOT_SMP:-1}" -nodefaults -no-reboot -display none
+    local args=(-accel tcg -cpu "$cpu" -m "${BOOT_MEM:-3G}" -smp "${BOOT_SMP:-1}" -nodefaults -no-reboot -display none
                 "${serial[@]}" -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${BOOT_EXTRA:-})
     case $kind in
         kernel) args+=(-kernel "$ELF")

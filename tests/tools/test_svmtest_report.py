@@ -36,7 +36,7 @@ BOOTS = {
     "milan": (["-cpu", "EPYC-Milan", "-kernel", ELF], 33),  # no LA57: SKIPs
     "probe": (["-cpu", "max", "-kernel", ELF, "-append", "only=probe"], 33),
     "hang": (["-cpu", "max", "-kernel", ELF, "-append", "selftest=guest-hang"], 35),
-    "ud": (["-cpu", "max", "-kernel", ELF, "-append", "selftest=ud only=probe,gptfault"], 39),
+    "ud": (["-cpu", "max", "-kernel", ELF, "-append", "selftest=ud only=probe,gptfault4_l1_host4,gptfault4_l1_host5"], 39),
     "colour": (["-cpu", "max", "-kernel", ELF, "-append", "colour=red"], 39),
 }
 
@@ -111,7 +111,7 @@ ok 3 probe_host5 # SKIP CPU has no LA57
 # guest made no report within 120 timer ticks
 not ok 4 guest4_host4 # TIMEOUT guest never exited
 # exception #GP vector=13 error_code=0x0 rip=0x0000000000103770
-not ok 5 gptfault_host4 # ERROR kernel exception #GP
+not ok 5 gptfault4_l1_host4 # ERROR kernel exception #GP
 # svmtest-end pass=1 fail=2 skip=1 error=1
 """
 
@@ -167,14 +167,15 @@ class SyntheticLogs(unittest.TestCase):
         self.assertEqual(root.find("testcase[@name='unreported_2']/error").get("type"), "NO_RESULT")
 
     def test_cut_off_run_names_the_scenarios_it_never_reported(self):
-        log = crlf(HEADER.replace("only=all", "only=probe,gptfault") + "1..4\nok 1 probe_host4\n"
+        log = crlf(HEADER.replace("only=all", "only=probe,gptfault4_l1_host4,gptfault4_l1_host5")
+                   + "1..4\nok 1 probe_host4\n"
                    "# probe_host5: host=5 npt=4+5\n")
         rc, rep, err = report(log)
         self.assertEqual(rc, 1, err)
         self.assertEqual([(s["name"], s["group"], s["result"], s["reported"]) for s in rep["scenarios"]],
                          [("probe_host4", "probe", "pass", True), ("probe_host5", "probe", "error", False),
-                          ("gptfault_host4", "gptfault", "error", False),
-                          ("gptfault_host5", "gptfault", "error", False)])
+                          ("gptfault4_l1_host4", "gptfault", "error", False),
+                          ("gptfault4_l1_host5", "gptfault", "error", False)])
         self.assertEqual(rep["scenarios"][1]["diagnostics"], ["# probe_host5: host=5 npt=4+5"])
         self.assertIn("never ran", rep["scenarios"][2]["reason"])
 
@@ -189,16 +190,16 @@ class SyntheticLogs(unittest.TestCase):
         self.assertEqual([(s["name"], s["group"]) for s in rep["scenarios"]],
                          [("probe_host4", "probe"), ("probe_host5", "probe")])
         # a last run cut short is what is reported, never the complete one before it
-        rc, rep, err = report(crlf(second + HEADER + "1..16\nok 1 host4_npt4_prebuilt\n"))
+        rc, rep, err = report(crlf(second + HEADER + "1..75\nok 1 host4_npt4_prebuilt\n"))
         self.assertEqual((rc, rep["complete"], rep["outcome"], rep["cmdline"]["only"], rep["runs_in_log"]),
                          (1, False, "incomplete", "all", 2))
-        self.assertEqual(len(rep["scenarios"]), 16)
+        self.assertEqual(len(rep["scenarios"]), 75)
         self.assertEqual(rep["scenarios"][1]["name"], "host4_npt4_demand")  # named from the catalog
         self.assertIn("cut off", err)
-        rc, root = junit(crlf(second + HEADER + "1..16\n"))
+        rc, root = junit(crlf(second + HEADER + "1..75\n"))
         self.assertEqual(rc, 1)
         self.assertIsNotNone(root.find("testcase[@name='incomplete']/error"))
-        self.assertEqual(int(root.get("errors")), 17)
+        self.assertEqual(int(root.get("errors")), 76)
         # a run cut off before its plan: nothing to name, still an error
         rc, rep, err = report(crlf(second + "# svmtest-begin version=9.8.7\nKTAP version 1\n"))
         self.assertEqual((rc, rep["complete"], rep["scenarios"]), (1, False, []))
@@ -228,12 +229,14 @@ class SyntheticLogs(unittest.TestCase):
         self.assertIsNotNone(root.find("testcase[@name='malformed']/error"))
 
     def test_every_group_has_its_classname(self):
-        names = ["host4_npt5_demand", "probe_host5", "guest5_host4", "gptfault_host4", "all_cpus"]
+        names = ["host4_npt5_demand", "probe_host5", "guest5_host4", "gptfault5_l3_host4", "bits5_l2_rsvd",
+                 "all_cpus"]
         body = "".join(f"ok {i} {n}\n" for i, n in enumerate(names, 1))
         rc, rep, err = report(crlf(HEADER + f"1..{len(names)}\n" + body
-                                   + "# svmtest-end pass=5 fail=0 skip=0 error=0\n"))
+                                   + "# svmtest-end pass=6 fail=0 skip=0 error=0\n"))
         self.assertEqual(rc, 0, err)
-        self.assertEqual([s["group"] for s in rep["scenarios"]], ["reset", "probe", "guest", "gptfault", "cpus"])
+        self.assertEqual([s["group"] for s in rep["scenarios"]],
+                         ["reset", "probe", "guest", "gptfault", "bits", "cpus"])
 
     def test_cr_only_lf_and_crlf_logs_read_the_same(self):
         rc, lf, err = report(MIXED.encode())
@@ -255,11 +258,11 @@ class SyntheticLogs(unittest.TestCase):
                 self.assertEqual(rep, lf)
 
     def test_scenarios_announced_but_never_reported_are_errors(self):
-        names = ["host4_npt4_prebuilt", "host4_npt4_demand", "host4_npt5_prebuilt", "host4_npt5_demand",
-                 "host5_npt4_prebuilt", "host5_npt4_demand", "host5_npt5_prebuilt", "host5_npt5_demand",
-                 "probe_host4", "probe_host5", "guest4_host4", "guest4_host5", "guest5_host4", "guest5_host5",
-                 "gptfault_host4", "gptfault_host5", "all_cpus"]
-        for plan in (16, 17):  # without and with group cpus
+        names = list(TOOL_MODULE.CATALOG)
+        full = len(names)
+        self.assertEqual((full, names[-1], names[14], names[32]),
+                         (75, "all_cpus", "gptfault4_l4_host4", "bits4_l4_nx"))
+        for plan in (full - 1, full):  # without and with group cpus
             with self.subTest(plan=plan):
                 body = "".join(f"ok {i} {n}\n" for i, n in enumerate(names[:5], 1))
                 log = crlf(HEADER + f"1..{plan}\n" + body + "# exception #GP vector=13\n"
@@ -279,7 +282,7 @@ class SyntheticLogs(unittest.TestCase):
                 self.assertEqual((root.get("tests"), root.get("errors")), (str(plan), str(plan - 5)))
                 self.assertEqual(len(root.findall("testcase/error[@type='NO_RESULT']")), plan - 6)
                 self.assertEqual(root.find(f"testcase[@name='{names[plan - 1]}']").get("classname"),
-                                 "svmtest." + ("cpus" if plan == 17 else "gptfault"))
+                                 "svmtest." + ("cpus" if plan == full else "bits"))
                 # a misspelt name breaks the catalog match: unreported ones get placeholders
                 rc, rep, err = report(log)
                 self.assertEqual(rc, 1)
@@ -312,8 +315,8 @@ class SyntheticLogs(unittest.TestCase):
         self.assertIn("# npf: same fault 16 times: storm", fail.text)
         self.assertEqual(root.find("testcase[@name='probe_host5']/skipped").get("message"), "CPU has no LA57")
         self.assertEqual(root.find("testcase[@name='guest4_host4']/failure").get("type"), "TIMEOUT")
-        self.assertIn("#GP", root.find("testcase[@name='gptfault_host4']/error").get("message"))
-        self.assertEqual(root.find("testcase[@name='gptfault_host4']").get("classname"), "svmtest.gptfault")
+        self.assertIn("#GP", root.find("testcase[@name='gptfault4_l1_host4']/error").get("message"))
+        self.assertEqual(root.find("testcase[@name='gptfault4_l1_host4']").get("classname"), "svmtest.gptfault")
 
     def test_summary_that_disagrees_with_results_is_malformed(self):
         rc, rep, err = report(crlf(MIXED.replace("pass=1 fail=2", "pass=2 fail=1")))
@@ -398,14 +401,14 @@ class RealLogs(Captured, unittest.TestCase):
         self.assertEqual(rep["cpu"]["vendor"], "AuthenticAMD")
         self.assertEqual(rep["features"]["la57"], 1)
         self.assertEqual(rep["cmdline"]["only"], "all")
-        groups = ["reset"] * 8 + ["probe"] * 2 + ["guest"] * 4 + ["gptfault"] * 2
-        groups += ["cpus"] * (rep["plan"] - len(groups))  # group cpus: 17 tests
-        self.assertIn(rep["plan"], (16, 17))
+        groups = ["reset"] * 8 + ["probe"] * 2 + ["guest"] * 4 + ["gptfault"] * 18 + ["bits"] * 42
+        groups += ["cpus"] * (rep["plan"] - len(groups))  # group cpus: 75 tests
+        self.assertIn(rep["plan"], (74, 75))
         self.assertEqual(sum(rep["summary"].values()), rep["plan"])
         self.assertEqual(rep["summary"]["fail"] + rep["summary"]["error"], 0)
         self.assertEqual([s["group"] for s in rep["scenarios"]], groups)
         self.assertEqual([s["number"] for s in rep["scenarios"]], list(range(1, rep["plan"] + 1)))
-        if rep["plan"] == 17:  # a kernel with group cpus: the second CPU matches the first
+        if rep["plan"] == 75:  # a kernel with group cpus: the second CPU matches the first
             cpus = by_name(rep)["all_cpus"]
             self.assertEqual(cpus["result"], "pass")
             self.assertTrue(any("match the boot CPU" in line for line in cpus["diagnostics"]), cpus)
@@ -435,10 +438,13 @@ class RealLogs(Captured, unittest.TestCase):
         self.assertEqual((scen["host4_npt4_prebuilt"]["npf"], scen["host4_npt4_prebuilt"]["storm"]), ([], None))
         self.assertEqual(scen["host5_npt4_prebuilt"]["storm"], None)  # prebuilt stops at the first #NPF
         self.assertEqual(len(scen["host5_npt4_prebuilt"]["npf"]), 1)
-        gpt = scen["gptfault_host5"]["npf"][0]
-        self.assertEqual((gpt["gpa"], gpt["exitinfo1"] >> 33 & 1), (0x15000, 1))
+        gpt = scen["gptfault4_l1_host5"]["npf"][0]
+        self.assertEqual((gpt["gpa"], gpt["exitinfo1"] >> 33 & 1), (0x16000, 1))
         self.assertIn("page-table-walk", gpt["bits"])
-        self.assertIsNotNone(scen["gptfault_host5"]["walks"]["gwalk4"])
+        self.assertIsNotNone(scen["gptfault4_l1_host5"]["walks"]["gwalk4"])
+        nx = scen["bits5_l5_nx"]
+        self.assertEqual(nx["npf"][0]["exitinfo1"], 0x100000015)
+        self.assertIn("level-5 entry's NX bit (model: fetch fault)", nx["verdict"])
         self.assertIn("CPU walked 5 levels", scen["probe_host5"]["verdict"])
         self.assertIn("guest walked 5 levels", scen["guest5_host4"]["verdict"])
 
@@ -446,8 +452,8 @@ class RealLogs(Captured, unittest.TestCase):
         rep = self.rep("milan")
         self.assertEqual(rep["features"]["la57"], 0)
         self.assertIn("Milan", rep["cpu"]["name"])
-        host5 = [s for s in rep["scenarios"] if "host5" in s["name"]]
-        self.assertEqual(len(host5), 8)
+        host5 = [s for s in rep["scenarios"] if "host5" in s["name"] or s["name"].startswith("bits5")]
+        self.assertEqual(len(host5), 4 + 1 + 2 + 9 + 23)
         for s in host5:
             self.assertEqual(s["result"], "skip", s["name"])
             self.assertIn("LA57", s["reason"])
@@ -471,19 +477,19 @@ class RealLogs(Captured, unittest.TestCase):
         self.assertIn("timer ticks", fail.text)
 
     def test_kernel_exception_is_an_error_and_the_rest_never_ran(self):
-        rep = self.rep("ud")  # selftest=ud only=probe,gptfault: #UD in probe_host4
+        rep = self.rep("ud")  # selftest=ud only=probe,gptfault4_l1_*: #UD in probe_host4
         self.assertEqual(rep["plan"], 4)
         self.assertEqual([(s["name"], s["result"], s["reported"]) for s in rep["scenarios"]],
                          [("probe_host4", "error", True), ("probe_host5", "error", False),
-                          ("gptfault_host4", "error", False), ("gptfault_host5", "error", False)])
+                          ("gptfault4_l1_host4", "error", False), ("gptfault4_l1_host5", "error", False)])
         s = rep["scenarios"][0]
         self.assertIn("#UD", s["reason"])
         self.assertTrue(any(line.startswith("# exception #UD") for line in s["diagnostics"]))
         self.assertIn("never ran: the run ended after 1 probe_host4", rep["scenarios"][3]["reason"])
         _, root = junit(self.logs["ud"])
         self.assertIn("cr2=", root.find("testcase[@name='probe_host4']/error").text)
-        self.assertEqual(root.find("testcase[@name='gptfault_host5']/error").get("type"), "NO_RESULT")
-        self.assertEqual(root.find("testcase[@name='gptfault_host5']").get("classname"), "svmtest.gptfault")
+        self.assertEqual(root.find("testcase[@name='gptfault4_l1_host5']/error").get("type"), "NO_RESULT")
+        self.assertEqual(root.find("testcase[@name='gptfault4_l1_host5']").get("classname"), "svmtest.gptfault")
 
     def test_cut_off_capture_of_a_real_log(self):
         data = self.logs["milan"]

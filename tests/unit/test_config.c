@@ -4,12 +4,18 @@
 #include "catalog.h"
 #include "check.h"
 #include "config.h"
+#include "sets.h"
 
-#define M_RESET    0x00ffu
-#define M_PROBE    0x0300u
-#define M_GUEST    0x3c00u
-#define M_GPTFAULT 0xc000u
-#define M_CPUS     0x10000u   /* all_cpus: every host/npt/fill/guest filter keeps it */
+#define M_RESET    set_mask(0x00ffu)
+#define M_PROBE    set_named("probe_", "")
+#define M_GUEST    set_named("guest", "")
+#define M_GPTFAULT set_named("gptfault", "")
+#define M_BITS     set_named("bits", "")
+#define M_CPUS     set_named("all_cpus", "")   /* every host/npt/fill/guest filter keeps it */
+#define M_ALL      sset_all()
+/* groups 1-3 as the 0.1 masks had them (indices 0-13), plus the new groups */
+#define LOW(mask)  set_mask((mask) & 0x3fffu)
+#define U(a, b)    set_union((a), (b))
 
 static struct config cfg;
 static char err[CONFIG_ERROR_MAX];
@@ -48,14 +54,14 @@ static void bad_at(const char *file, int line, const char *text, size_t len, int
 #define BAD_SKIP(s, msg) bad_at(__FILE__, __LINE__, (s), strlen(s), 1, (msg), 1)
 #define BAD_HAS(s, part) bad_at(__FILE__, __LINE__, (s), strlen(s), 0, (part), 0)
 /* parse s, then check that the filters select exactly mask */
-#define SELECTS(s, mask) do { if (OK(s)) CHECK_EQ(config_selected(&cfg), (mask)); } while (0)
+#define SELECTS(s, set) do { if (OK(s)) CHECK_SET(config_selected(&cfg), (set)); } while (0)
 #define NOTHING(s) BAD_HAS(s, "the filters select no scenario (")
 
 static void test_defaults(void)
 {
     char d[200];
     OK("");
-    CHECK_EQ(cfg.only, SCENARIO_ALL);
+    CHECK_SET(cfg.only, M_ALL);
     CHECK_STR(cfg.only_text, "all");
     CHECK_EQ(cfg.host, DEPTH_ALL);
     CHECK_EQ(cfg.npt, DEPTH_ALL);
@@ -69,12 +75,12 @@ static void test_defaults(void)
     CHECK_EQ(cfg.verbose, 0);
     CHECK_EQ(cfg.bench, 0);
     CHECK_EQ(cfg.selftest, SELFTEST_NONE);
-    CHECK_EQ(config_selected(&cfg), 0x1ffff);
+    CHECK_SET(config_selected(&cfg), M_ALL);
     CHECK_EQ(config_describe(&cfg, d, sizeof d), 57);
     CHECK_STR(d, "only=all host=all npt=all fill=all guest=all npf_limit=16");
 
     OK("   \t \r\n ");
-    CHECK_EQ(config_selected(&cfg), 0x1ffff);
+    CHECK_SET(config_selected(&cfg), M_ALL);
     CHECK(ok_at(__FILE__, __LINE__, NULL, 0, 0));
     CHECK(ok_at(__FILE__, __LINE__, NULL, 0, 1));
     /* every call starts from the defaults */
@@ -86,25 +92,39 @@ static void test_defaults(void)
 
 static void test_only(void)
 {
-    SELECTS("only=host5_npt4_demand", 1u << 5);
+    SELECTS("only=host5_npt4_demand", set_mask(1u << 5));
     CHECK_STR(cfg.only_text, "host5_npt4_demand");
-    SELECTS("only=host4_npt4_prebuilt", 1u << 0);
-    SELECTS("only=gptfault_host5", 1u << 15);
+    SELECTS("only=host4_npt4_prebuilt", set_mask(1u << 0));
+    SELECTS("only=gptfault4_l1_host5", set_named("gptfault4_l1_host5", ""));
     SELECTS("only=reset", M_RESET);
     SELECTS("only=probe", M_PROBE);
     SELECTS("only=guest", M_GUEST);
     SELECTS("only=gptfault", M_GPTFAULT);
-    SELECTS("only=all", 0x1ffff);
-    SELECTS("only=probe,guest4_host5", M_PROBE | (1u << 11));
+    SELECTS("only=bits", M_BITS);
+    SELECTS("only=bits4", set_named("bits4_", ""));
+    SELECTS("only=bits5", set_named("bits5_", ""));
+    SELECTS("only=bits4,bits5", M_BITS);
+    SELECTS("only=bits5,bits4_l1_nx", U(set_named("bits5_", ""), set_named("bits4_l1_nx", "")));
+    SELECTS("only=cpus", M_CPUS);
+    SELECTS("only=all", M_ALL);
+    SELECTS("only=probe,guest4_host5", U(M_PROBE, set_mask(1u << 11)));
     CHECK_STR(cfg.only_text, "probe,guest4_host5");
     SELECTS("only=probe,probe_host4", M_PROBE);
-    SELECTS("only=reset,gptfault", M_RESET | M_GPTFAULT);
-    SELECTS("only=probe,all", 0x1ffff);
+    SELECTS("only=reset,gptfault", U(M_RESET, M_GPTFAULT));
+    SELECTS("only=probe,all", M_ALL);
     for (int i = 0; i < SCENARIO_COUNT; i++) {
         char w[64];
+        struct scenario_set one = { { 0 } };
+        sset_add(&one, (unsigned)i);
         snprintf(w, sizeof w, "only=%s", scenario_catalog[i].name);
-        SELECTS(w, 1u << i);
+        SELECTS(w, one);
     }
+    /* the 0.1 names are gone (no aliases); depths other than 4 and 5 are no group */
+    BAD_HAS("only=gptfault_host4", "unknown scenario or group 'gptfault_host4'");
+    BAD_HAS("only=bits6", "unknown scenario or group 'bits6'");
+    BAD_HAS("only=bits45", "unknown scenario or group 'bits45'");
+    BAD_HAS("only=reset4", "unknown scenario or group 'reset4'");
+    BAD_HAS("only=bit", "unknown scenario or group 'bit'");
 
     BAD("only=probe,,guest", "empty item in 'probe,,guest': only= is a comma list of "
         "scenario or group names (word 1, column 1)");
@@ -121,7 +141,7 @@ static void test_only(void)
     BAD_HAS("only=probe_host44", "unknown scenario or group 'probe_host44'");
     BAD_HAS("only=resets", "unknown scenario or group 'resets'");
     /* a failed only= leaves the default */
-    CHECK_EQ(cfg.only, SCENARIO_ALL);
+    CHECK_SET(cfg.only, M_ALL);
     CHECK_STR(cfg.only_text, "all");
 }
 
@@ -160,24 +180,39 @@ static void test_depth_and_fill(void)
 
 static void test_filters(void)
 {
-    /* host filters every group; npt and fill only group reset; guest only group guest */
-    SELECTS("host=4", M_CPUS | 0x550f);
-    SELECTS("host=5", M_CPUS | 0xaaf0);
-    SELECTS("npt=4", M_CPUS | 0xff33);
-    SELECTS("npt=5", M_CPUS | 0xffcc);
-    SELECTS("fill=prebuilt", M_CPUS | 0xff55);
-    SELECTS("fill=demand", M_CPUS | 0xffaa);
-    SELECTS("guest=4", M_CPUS | 0xcfff);
-    SELECTS("guest=5", M_CPUS | 0xf3ff);
-    SELECTS("host=5 npt=4 fill=demand", M_CPUS | 0xaa20);
-    SELECTS("only=reset host=5 npt=4 fill=demand", 1u << 5);
-    SELECTS("only=guest guest=5 host=4", 1u << 12);
+    /* host filters every group; npt groups reset and bits (bits<D>: host and
+     * NPT D); fill only group reset; guest groups guest and gptfault */
+    struct scenario_set gf_h4 = set_named("gptfault", "_host4"), gf_h5 = set_named("gptfault", "_host5");
+    struct scenario_set gf_g4 = set_named("gptfault4_", ""), gf_g5 = set_named("gptfault5_", "");
+    struct scenario_set b4 = set_named("bits4_", ""), b5 = set_named("bits5_", "");
+    SELECTS("host=4", U(U(M_CPUS, LOW(0x550f)), U(gf_h4, b4)));
+    SELECTS("host=5", U(U(M_CPUS, LOW(0xaaf0)), U(gf_h5, b5)));
+    SELECTS("npt=4", U(U(M_CPUS, LOW(0xff33)), U(M_GPTFAULT, b4)));
+    SELECTS("npt=5", U(U(M_CPUS, LOW(0xffcc)), U(M_GPTFAULT, b5)));
+    SELECTS("fill=prebuilt", U(U(M_CPUS, LOW(0xff55)), U(M_GPTFAULT, M_BITS)));
+    SELECTS("fill=demand", U(U(M_CPUS, LOW(0xffaa)), U(M_GPTFAULT, M_BITS)));
+    SELECTS("guest=4", U(U(M_CPUS, LOW(0xcfff)), U(gf_g4, M_BITS)));
+    SELECTS("guest=5", U(U(M_CPUS, LOW(0xf3ff)), U(gf_g5, M_BITS)));
+    SELECTS("host=5 npt=4 fill=demand", U(U(M_CPUS, LOW(0xaa20)), gf_h5));
+    SELECTS("only=reset host=5 npt=4 fill=demand", set_mask(1u << 5));
+    SELECTS("only=guest guest=5 host=4", set_mask(1u << 12));
+    SELECTS("only=bits npt=5", b5);
+    SELECTS("only=bits host=4", b4);
+    SELECTS("only=bits guest=5 fill=demand", M_BITS);
+    SELECTS("only=gptfault guest=5 host=4", set_named("gptfault5_", "_host4"));
+    CHECK_EQ(sset_count(&gf_g5), 10);
+    CHECK_EQ(sset_count(&gf_g4), 8);
+    CHECK_EQ(sset_count(&b4), 19);
+    CHECK_EQ(sset_count(&b5), 23);
+    NOTHING("only=bits4 host=5");
+    NOTHING("only=bits5 npt=4");
+    NOTHING("only=gptfault5_l5_host5 guest=4");
     SELECTS("only=probe npt=5", M_PROBE);
     SELECTS("only=probe fill=demand guest=4", M_PROBE);
-    SELECTS("only=gptfault guest=5", M_GPTFAULT);
+    SELECTS("only=gptfault guest=5", gf_g5);
     SELECTS("only=reset guest=5", M_RESET);
     SELECTS("only=guest npt=4 fill=demand", M_GUEST);
-    SELECTS("only=reset,gptfault host=4", 0x400f);
+    SELECTS("only=reset,gptfault host=4", U(set_mask(0x000f), gf_h4));
 
     NOTHING("only=probe_host4 host=5");
     NOTHING("only=guest4_host4 host=5");
@@ -331,7 +366,7 @@ static void test_words(void)
 {
     OK("only=probe host=4 npt=5 fill=demand guest=4 npf_limit=7 console=com2 baud=9600 "
        "exit=qemu verbose=2 bench=on selftest=ud");
-    CHECK_EQ(cfg.only, M_PROBE);
+    CHECK_SET(cfg.only, M_PROBE);
     CHECK_EQ(cfg.npf_limit, 7);
     CHECK_EQ(cfg.console_port, 0x2f8);
     CHECK_EQ(cfg.baud, 9600);
@@ -404,10 +439,10 @@ static void test_skip_first_word(void)
     OK_SKIP("/boot/svmtest.elf host=5");
     CHECK_EQ(cfg.host, DEPTH_5);
     OK_SKIP("build/svmtest.elf");
-    CHECK_EQ(config_selected(&cfg), 0x1ffff);
+    CHECK_SET(config_selected(&cfg), M_ALL);
     OK_SKIP("  svmtest.elf   ");
     OK_SKIP("k\xc3\xa9rnel=x.elf only=probe");   /* the file name is not checked */
-    CHECK_EQ(cfg.only, M_PROBE);
+    CHECK_SET(cfg.only, M_PROBE);
     BAD_SKIP("/boot/svmtest.elf bogus", "malformed word 'bogus': expected key=value (word 1, column 1)");
     BAD_SKIP("  svmtest.elf   host=4 npt=x",
              "bad value 'x': expected one of 4, 5, all (word 2, column 8)");
@@ -430,7 +465,7 @@ static void test_long_lines(void)
     memcpy(line + 4096 - 14, "npf_limit=1000", 14);
     if (OK(line)) {
         CHECK_EQ(cfg.npf_limit, 1000);
-        CHECK_EQ(config_selected(&cfg), 0x00f0);
+        CHECK_SET(config_selected(&cfg), set_mask(0x00f0));
     }
     memcpy(line + 4096 - 14, "npf_limit=1001", 14);
     BAD(line, "out of range '1001': npf_limit is a decimal number 2..1000 (word 3, column 4083)");
@@ -451,7 +486,7 @@ static void test_long_lines(void)
     strcat(list, ",all");                               /* 399 characters */
     if (OK(list)) {
         CHECK_EQ(strlen(cfg.only_text), 399);
-        CHECK_EQ(config_selected(&cfg), 0x1ffff);
+        CHECK_SET(config_selected(&cfg), M_ALL);
         char d[CONFIG_ONLY_TEXT_MAX + 100];
         CHECK_EQ(config_describe(&cfg, d, sizeof d), 5 + 399 + 49);
     }

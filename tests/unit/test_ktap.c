@@ -54,9 +54,9 @@ static void test_lines(void)
     ktap_result(&k, "probe_host4", RESULT_SKIP, "");
     ktap_result(&k, "guest4_host4", RESULT_FAIL, "ignored too");
     ktap_result(&k, "guest5_host5", RESULT_TIMEOUT, "guest never exited");
-    ktap_result(&k, "gptfault_host4", RESULT_TIMEOUT, NULL);
+    ktap_result(&k, "gptfault4_l1_host4", RESULT_TIMEOUT, NULL);
     ktap_result(&k, "cmdline", RESULT_ERROR, "unknown key 'x' (word 1, column 1)");
-    ktap_result(&k, "gptfault_host5", RESULT_ERROR, NULL);
+    ktap_result(&k, "gptfault4_l1_host5", RESULT_ERROR, NULL);
     CHECK_STR(cap.text,
               "ok 1 host4_npt4_prebuilt\n"
               "ok 2 host4_npt4_demand\n"
@@ -65,9 +65,9 @@ static void test_lines(void)
               "ok 5 probe_host4 # SKIP\n"
               "not ok 6 guest4_host4\n"
               "not ok 7 guest5_host5 # TIMEOUT guest never exited\n"
-              "not ok 8 gptfault_host4 # TIMEOUT\n"
+              "not ok 8 gptfault4_l1_host4 # TIMEOUT\n"
               "not ok 9 cmdline # ERROR unknown key 'x' (word 1, column 1)\n"
-              "not ok 10 gptfault_host5 # ERROR\n");
+              "not ok 10 gptfault4_l1_host5 # ERROR\n");
     CHECK_EQ(k.reported, 10);
     CHECK_EQ(k.pass, 2);
     CHECK_EQ(k.skip, 3);

@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "../../npt/guest_mem.h"
+#include "../../svm/bits_model.h"
 #include "../../svm/guest_layout.h"
 
 #define POOL_PAGES 64u
@@ -583,7 +584,8 @@ static void test_format(void)
         *l3 = 0xc0000000ull | PTE_NPT_FLAGS | PTE_PS;
         pt_walk(&s, ncr3, 4, GPA_CODE_PAGE, &w);
         pt_walk_format(&w, buf, sizeof buf);
-        CHECK_STR(buf, "L4[0]=0x0000000040002007 L3[3]=0x00000000c0000087 large-page");
+        CHECK_STR(buf, "L4[0]=0x0000000040002007 L3[3]=0x00000000c0000087 large-page -> "
+                  "0x00000000fffff000");
         *l3 = saved;
     }
 
@@ -689,8 +691,9 @@ static void test_pool(void)
     CHECK_EQ(m.next_table_gpa, GPA_GUEST_TABLES);
 }
 
-/* group gptfault: the guest's L1 table for GVA_UNBACKED_TABLE is left out */
-static void test_gptfault(int depth)
+/* group gptfault: the guest's level-k table on GVA_GPTFAULT_READ's walk
+ * is left out (k = depth: the root, which every walk reads) */
+static void test_gptfault(int depth, int level)
 {
     fresh_pool(POOL_PAGES);
     struct guest_mem m;
@@ -698,17 +701,24 @@ static void test_gptfault(int depth)
     uint64_t ncr3 = pool_alloc(&pool);
     struct pt_space g = guest_table_space(&m);
     uint64_t root = g.alloc_table(g.ctx);
+    uint64_t va = GVA_GPTFAULT_READ(depth);
     CHECK(guest_mem_add(&m, GPA_CODE_PAGE, "code") != 0);
     CHECK(guest_mem_add(&m, GPA_READ_PAGE, "read target") != 0);
     CHECK_EQ(pt_map(&g, root, depth, GPA_CODE_PAGE, GPA_CODE_PAGE, PTE_P | PTE_W), PT_MAPPED);
-    CHECK_EQ(pt_map(&g, root, depth, GVA_UNBACKED_TABLE, GPA_READ_PAGE, PTE_P | PTE_W), PT_MAPPED);
+    CHECK_EQ(pt_map(&g, root, depth, va, GPA_READ_PAGE, PTE_P | PTE_W), PT_MAPPED);
+    /* the read address is the root's second entry: its own tables below */
+    CHECK_EQ(pt_index(va, depth), 1);
+    CHECK(!bits_entry_shared(va, GPA_CODE_PAGE, depth, depth));
     struct pt_walk w;
-    pt_walk(&g, root, depth, GVA_UNBACKED_TABLE, &w);
+    pt_walk(&g, root, depth, va, &w);
     CHECK_EQ(w.status, PT_WALK_OK);
     CHECK_EQ(w.result, GPA_READ_PAGE);
-    uint64_t table = w.step[w.steps - 2].entry & PTE_ADDR_MASK;
-    /* tables: root, then code's L(depth-1)..L1, then the 0x40000000 path's L2, L1 */
-    CHECK_EQ(table, GPA_GUEST_TABLES + (uint64_t)(depth + 1) * PAGE_SIZE);
+    uint64_t table = pt_walk_table(&w, root, level);
+    /* tables: root, the code page's L(depth-1)..L1, then the read's */
+    uint64_t nth = level == depth ? 0 : (uint64_t)(2 * depth - 1 - level);
+    CHECK_EQ(table, GPA_GUEST_TABLES + nth * PAGE_SIZE);
+    CHECK_EQ(pt_walk_table(&w, root, 0), 0);
+    CHECK_EQ(pt_walk_table(&w, root, depth + 1), 0);
     struct guest_page *left_out = guest_mem_find(&m, table);
     CHECK(left_out != 0);
     if (!left_out)
@@ -719,10 +729,6 @@ static void test_gptfault(int depth)
     struct pt_space s = pool_space(&pool);
     pt_walk(&s, ncr3, depth, table, &w);
     CHECK_EQ(w.status, PT_WALK_NOT_PRESENT);
-    CHECK_EQ(w.steps, depth);
-    CHECK_EQ(w.step[depth - 1].level, 1);
-    CHECK_EQ(w.step[depth - 1].index, pt_index(table, 1));
-    CHECK_EQ(w.step[depth - 1].entry, 0);
     struct tree t = enumerate(&s, ncr3, depth);
     CHECK_EQ(t.leaves, m.count - 1);
     for (unsigned i = 0; i < t.leaves && i < 64; i++)
@@ -760,8 +766,9 @@ SUITE(npt)
     test_dual_guest(5);
     test_format();
     test_pool();
-    test_gptfault(4);
-    test_gptfault(5);
+    for (int depth = 4; depth <= 5; depth++)
+        for (int level = depth; level >= 1; level--)
+            test_gptfault(depth, level);
     free(pool_mem);
     pool_mem = 0;
 }
