@@ -26,7 +26,8 @@ HOST_MODULES := \
 	npt/pt.c \
 	svm/bench_stats.c \
 	svm/exit_decode.c \
-	tests/hostile/mb1_image.c
+	tests/hostile/mb1_image.c \
+	tools/kvm-trace/trace_summary.c
 HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h kernel/idt.h
 
 UNIT_CC     ?= gcc
