@@ -92,6 +92,8 @@ static void test_reset_vector_storm(void)
                       "exitinfo2=0x00000000fffffff0 [not-present user fetch final] (100%)\n"));
     CHECK(strstr(out, "  200 x address=0x00000000fffffff0 error_code=0x14 (100%)\n"));
     CHECK(strstr(out, "  200 x gfn=0xfffff (GPA 0xfffff000) level=1 (100%)\n"));
+    CHECK(strstr(out, "\nthe trace ends with 200 identical exits: NPF rip=0x000000000000fff0 "
+                      "exitinfo1=0x0000000100000014 exitinfo2=0x00000000fffffff0 [not-present user fetch final]\n"));
     CHECK(strstr(out, "\npattern: L2 is stuck in an #NPF storm at GPA 0xfffff000"));
     /* the same in 6.1's format, with a few other exits before the storm */
     trace_summary_init(&s);
@@ -120,17 +122,35 @@ static void test_other_patterns(void)
     trace_summary_init(&s);
     feed(&s, EXIT_510, 5);
     CHECK(strstr(pattern_of(&s), "no repeating exit"));
-    /* nor a storm that is less than 90% of the exits */
+    /* nor a storm that L2 has left: the trace ends with other exits */
     trace_summary_init(&s);
     feed(&s, EXIT_510, 80);
-    feed(&s, "kvm_exit: vcpu 0 reason cpuid rip 0x10 info1 0x0 info2 0x0\n", 20);
+    feed(&s, "kvm_exit: vcpu 0 reason cpuid rip 0x10 info1 0x0 info2 0x0\n", 1);
+    feed(&s, "kvm_exit: vcpu 0 reason cpuid rip 0x12 info1 0x0 info2 0x0\n", 1);
     CHECK(strstr(pattern_of(&s), "no repeating exit"));
-    /* only host interrupts: L2 spins in guest mode */
+    CHECK_EQ(s.run, 1);
+    /* only host interrupts at one RIP at the end (after a firmware's varied
+     * exits): L2 spins in guest mode */
     trace_summary_init(&s);
-    feed(&s, "kvm_exit: vcpu 0 reason interrupt rip 0x100008 info1 0x0 info2 0x0\n", 30);
+    for (int i = 0; i < 50; i++) {
+        static char line[160];
+        snprintf(line, sizeof line, "kvm_exit: vcpu 0 reason npf rip 0xea664 info1 0x100000006 info2 0x%x\n",
+                 0x3bfff - i * 0x1000);
+        trace_summary_add(&s, line);
+    }
     feed(&s, "kvm_exit: vcpu 0 reason interrupt rip 0x10000a info1 0x0 info2 0x0\n", 2);
-    CHECK_STR(pattern_of(&s), "L2 spins in guest mode at RIP 0x100008: only host interrupts make it exit "
+    feed(&s, "kvm_exit: vcpu 0 reason interrupt rip 0x100021 info1 0x0 info2 0x0\n", 30);
+    CHECK_STR(pattern_of(&s), "L2 spins in guest mode at RIP 0x100021: only host interrupts make it exit "
                               "(no I/O, no fault), so it never reaches its serial port");
+    static char out[4096];
+    trace_summary_format(&s, out, sizeof out);
+    CHECK(strstr(out, "  30 x INTR rip=0x0000000000100021 exitinfo1=0x0000000000000000 "
+                      "exitinfo2=0x0000000000000000 (36%)\n"));
+    CHECK(strstr(out, "\nthe trace ends with 30 identical exits: INTR rip=0x0000000000100021 "));
+    /* a few interrupts are not yet a spin */
+    trace_summary_init(&s);
+    feed(&s, "kvm_exit: vcpu 0 reason interrupt rip 0x100021 info1 0x0 info2 0x0\n", 3);
+    CHECK(strstr(pattern_of(&s), "no repeating exit"));
     /* any other exit over and over, with svmtest's name for it */
     trace_summary_init(&s);
     feed(&s, "kvm_exit: vcpu 0 reason hlt rip 0x7c00 info1 0x0 info2 0x0\n", 20);
@@ -149,6 +169,9 @@ static void test_many_groups(void)
     CHECK_EQ(s.exits, TRACE_GROUPS + 5);
     CHECK_EQ(s.n_exits, TRACE_GROUPS);
     CHECK_EQ(s.other_exits, 5);
+    /* the oldest rare ones made room: the newest is still counted */
+    CHECK_EQ(s.exit[TRACE_GROUPS - 1].exit.rip, TRACE_GROUPS + 4);
+    CHECK_EQ(s.exit[0].exit.rip, 5);
     CHECK(trace_summary_format(&s, out, sizeof out) < sizeof out);
     CHECK(strstr(out, "distinct and more"));
     /* a buffer too small is cut, never overrun, and the length is still told */

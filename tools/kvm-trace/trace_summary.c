@@ -7,10 +7,11 @@
 
 #include "../../svm/exit_decode.h"
 
-/* An NPF storm: the same exit at least this often (svmtest's npf_limit
- * default) and at least this share of all exits in the trace window. */
+/* Stuck: the trace ends with at least this many identical exits
+ * (svmtest's npf_limit default); spinning: with this many host interrupts
+ * at one RIP and nothing else. */
 #define STORM_MIN 16
-#define STORM_PERCENT 90
+#define SPIN_MIN 8
 #define RESET_VECTOR_PAGE 0xfffff000ull /* APM vol. 2, 14.1.5: CS base 0xffff0000, RIP 0xfff0 */
 #define PAGE_MASK_4K (~0xfffull)
 #define SHOWN 4 /* distinct events of each kind printed */
@@ -156,18 +157,33 @@ static int same_exit(const struct trace_exit *a, const struct trace_exit *b)
            a->info2 == b->info2;
 }
 
-/* the group equal to KEY (by CMP), or a new one; NULL when all are taken */
+/* the group equal to KEY (by CMP), or a new one; when all are taken, the
+ * rarest one (the oldest of those) makes room, its count going to *OTHER:
+ * a firmware's many one-off exits never hide the loop that follows them */
 static struct trace_count *group(struct trace_count *g, size_t *n, const struct trace_count *key,
-                                 int (*cmp)(const struct trace_count *, const struct trace_count *))
+                                 int (*cmp)(const struct trace_count *, const struct trace_count *),
+                                 unsigned long *other)
 {
+    size_t slot = *n;
+
     for (size_t i = 0; i < *n; i++)
         if (cmp(&g[i], key))
             return &g[i];
-    if (*n == TRACE_GROUPS)
-        return NULL;
-    g[*n] = *key;
-    g[*n].count = 0;
-    return &g[(*n)++];
+    if (*n == TRACE_GROUPS) {
+        slot = 0;
+        for (size_t i = 1; i < *n; i++)
+            if (g[i].count < g[slot].count)
+                slot = i;
+        *other += g[slot].count;
+        for (size_t i = slot; i + 1 < *n; i++)  /* keep the order of first sight */
+            g[i] = g[i + 1];
+        slot = *n - 1;
+    } else {
+        (*n)++;
+    }
+    g[slot] = *key;
+    g[slot].count = 0;
+    return &g[slot];
 }
 
 static int cmp_exit(const struct trace_count *a, const struct trace_count *b)
@@ -185,35 +201,25 @@ static int cmp_spte(const struct trace_count *a, const struct trace_count *b)
 
 void trace_summary_add(struct trace_summary *s, const char *line)
 {
-    struct trace_count key, *g;
+    struct trace_count key;
     const char *p;
 
     memset(&key, 0, sizeof key);
     if (trace_parse_exit(line, &key.exit)) {
         s->exits++;
-        g = group(s->exit, &s->n_exits, &key, cmp_exit);
-        if (g)
-            g->count++;
-        else
-            s->other_exits++;
+        s->run = s->run && same_exit(&s->last, &key.exit) ? s->run + 1 : 1;
+        s->last = key.exit;
+        group(s->exit, &s->n_exits, &key, cmp_exit, &s->other_exits)->count++;
     } else if ((p = event_of(line, "kvm_page_fault"))) {
         s->faults++;
         field_hex(p, "address", &key.address);
         field_hex(p, "error_code", &key.error_code);
-        g = group(s->fault, &s->n_faults, &key, cmp_fault);
-        if (g)
-            g->count++;
-        else
-            s->other_faults++;
+        group(s->fault, &s->n_faults, &key, cmp_fault, &s->other_faults)->count++;
     } else if ((p = event_of(line, "kvm_mmu_spte_requested"))) {
         s->sptes++;
         field_hex(p, "gfn", &key.gfn);
         field_hex(p, "level", &key.level);
-        g = group(s->spte, &s->n_sptes, &key, cmp_spte);
-        if (g)
-            g->count++;
-        else
-            s->other_sptes++;
+        group(s->spte, &s->n_sptes, &key, cmp_spte, &s->other_sptes)->count++;
     }
 }
 
@@ -238,28 +244,23 @@ static const char *exit_name(const struct trace_exit *e)
 
 void trace_pattern(const struct trace_summary *s, char *buf, size_t size)
 {
-    const struct trace_count *top = most(s->exit, s->n_exits, NULL);
-    int all_intr = s->exits > 0 && s->other_exits == 0;
+    const struct trace_exit *e = &s->last;
 
-    if (!top) {
+    if (!s->exits) {
         snprintf(buf, size, "KVM recorded no exit of L2: L2 never ran, or runs without ever exiting");
         return;
     }
-    for (size_t i = 0; i < s->n_exits; i++)
-        if (!s->exit[i].exit.code_known || s->exit[i].exit.code != VMEXIT_INTR)
-            all_intr = 0;
-    if (all_intr) {
+    if (e->code_known && e->code == VMEXIT_INTR && s->run >= SPIN_MIN) {
         snprintf(buf, size, "L2 spins in guest mode at RIP 0x%llx: only host interrupts make it exit "
                  "(no I/O, no fault), so it never reaches its serial port",
-                 (unsigned long long)top->exit.rip);
+                 (unsigned long long)e->rip);
         return;
     }
-    if (top->count < STORM_MIN || top->count * 100 < s->exits * STORM_PERCENT) {
+    if (s->run < STORM_MIN) {
         snprintf(buf, size, "no repeating exit: L2 runs and exits for varied reasons, but prints nothing "
                  "(the exits above)");
         return;
     }
-    const struct trace_exit *e = &top->exit;
     if (e->code_known && e->code == VMEXIT_NPF && !(e->info1 & NPF_PRESENT) &&
         (e->info2 & PAGE_MASK_4K) == RESET_VECTOR_PAGE) {
         snprintf(buf, size, "L2 is stuck in an #NPF storm at GPA 0x%llx (fetch at the reset vector): "
@@ -298,11 +299,23 @@ static void percent(struct out *o, unsigned long part, unsigned long whole)
     put(o, " (%lu%%)", whole ? part * 100 / whole : 0);
 }
 
+static void put_exit(struct out *o, const struct trace_exit *e)
+{
+    char bits[96];
+
+    put(o, "%s rip=0x%016llx exitinfo1=0x%016llx exitinfo2=0x%016llx", exit_name(e),
+        (unsigned long long)e->rip, (unsigned long long)e->info1, (unsigned long long)e->info2);
+    if (e->code_known && e->code == VMEXIT_NPF) {
+        npf_describe(e->info1, bits, sizeof bits);
+        put(o, " %s", bits);
+    }
+}
+
 size_t trace_summary_format(const struct trace_summary *s, char *buf, size_t size)
 {
     struct out o = { buf, size, 0 };
     const struct trace_count *g;
-    char bits[96], pattern[256];
+    char pattern[256];
 
     if (size)
         buf[0] = 0;
@@ -310,15 +323,14 @@ size_t trace_summary_format(const struct trace_summary *s, char *buf, size_t siz
         s->other_exits ? " and more" : "");
     g = NULL;
     for (int i = 0; i < SHOWN && (g = most(s->exit, s->n_exits, g)); i++) {
-        const struct trace_exit *e = &g->exit;
-        put(&o, "  %lu x %s rip=0x%016llx exitinfo1=0x%016llx exitinfo2=0x%016llx", g->count,
-            exit_name(e), (unsigned long long)e->rip, (unsigned long long)e->info1,
-            (unsigned long long)e->info2);
-        if (e->code_known && e->code == VMEXIT_NPF) {
-            npf_describe(e->info1, bits, sizeof bits);
-            put(&o, " %s", bits);
-        }
+        put(&o, "  %lu x ", g->count);
+        put_exit(&o, &g->exit);
         percent(&o, g->count, s->exits);
+        put(&o, "\n");
+    }
+    if (s->exits) {
+        put(&o, "the trace ends with %lu identical exit%s: ", s->run, s->run == 1 ? "" : "s");
+        put_exit(&o, &s->last);
         put(&o, "\n");
     }
     if (s->faults) {

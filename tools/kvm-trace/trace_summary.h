@@ -26,6 +26,8 @@ struct trace_count {      /* one distinct event and how often it came */
 
 struct trace_summary {
     unsigned long exits, faults, sptes, other_exits, other_faults, other_sptes;
+    struct trace_exit last;   /* the newest exit ... */
+    unsigned long run;        /* ... and how many identical ones end the trace */
     size_t n_exits, n_faults, n_sptes;
     struct trace_count exit[TRACE_GROUPS], fault[TRACE_GROUPS], spte[TRACE_GROUPS];
 };
@@ -37,7 +39,8 @@ int trace_parse_exit(const char *line, struct trace_exit *out);
 
 void trace_summary_init(struct trace_summary *s);
 void trace_summary_add(struct trace_summary *s, const char *line);
-/* The pattern the events form, one sentence, into BUF. */
+/* The pattern the newest events form, one sentence, into BUF: judged on
+ * the run of identical exits that ends the trace (what L2 does now). */
 void trace_pattern(const struct trace_summary *s, char *buf, size_t size);
 /* The whole summary: the most frequent events of each kind, decoded, then
  * "pattern: ..." last. Returns the length it needed. */
