@@ -86,3 +86,19 @@ t_kvm_own_statuses() {
     expect_line "svmtest-kvm: kvm_amd did not load in L1 .*insmod kvm-amd\.ko nested=1 nested=banana.*" &&
     expect_line ".*kvm_amd: .banana' invalid for parameter .nested'.*"
 }
+
+# usage errors and a kernel name tools/ensure-kernel does not know: no boot
+t_kvm_usage() {
+    LOG=$OUT/kvm_usage.err
+    BOOT=floppy tools/kvm-nested >/dev/null 2>"$LOG"; STATUS=$?
+    expect_status 2 && expect_line "svmtest-kvm: BOOT='floppy': kernel or iso" || return 1
+    KERNEL=/no/such/bzImage tools/kvm-nested "$ELF" >/dev/null 2>"$LOG"; STATUS=$?
+    expect_status 2 && expect_line "svmtest-kvm: KERNEL='/no/such/bzImage': no such file" || return 1
+    SILENT=soon tools/kvm-nested "$ELF" >/dev/null 2>"$LOG"; STATUS=$?
+    expect_status 2 && expect_line "svmtest-kvm: SILENT='soon': a positive number" || return 1
+    KERNEL=4.19 tools/kvm-nested "$ELF" >/dev/null 2>"$LOG"; STATUS=$?
+    expect_status 53 &&
+    expect_line "ensure-kernel: unknown kernel '4.19': 6.1, 6.12, 5.10 or 5.10-la57 .*" || return 1
+    BOOT=iso tools/kvm-nested "$ISO" only=reset >/dev/null 2>"$LOG"; STATUS=$?
+    expect_status 2 && expect_line "svmtest-kvm: BOOT=iso takes its command line from the ISO's menu; ARGS need BOOT=kernel"
+}
