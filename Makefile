@@ -147,6 +147,11 @@ deps:
 #help make iso [GRUB_TIMEOUT=S]   build/svmtest.iso (GRUB_TIMEOUT=0: no menu delay, labs)
 #help make check                  every test; make unit, make fuzz: one suite
 #help make emulators [BOCHS30=1]  the ISO on QEMU 7.2, QEMU 10, Bochs 2.7 (3.0): agreement table
+#help make kvm [KERNEL=6.1|6.12|5.10|5.10-la57|PATH MODULES=DIR L1_APPEND=.. KVM_AMD=..]
+#help                            svmtest under a real Linux KVM (L1 in QEMU TCG; README
+#help                            "For KVM developers"); also QEMU CPU ARGS SMP MEM BOOT TIMEOUT SILENT
+#help make kvm-table [KERNELS='6.1 5.10']  the matrix under each kernel vs QEMU 7.2 TCG
+#help make kvm-la57               5.10 with 5-level paging: the reset-vector #NPF storm, named
 #help tools/svmtest-bisect --qemu PATH [--expect LOG] [ARGS]   for git bisect run (README)
 RUN_IMAGE := $(if $(filter kernel elf,$(BOOT)),$(ELF),$(ISO))
 run: deps
@@ -175,6 +180,28 @@ emulators: deps
 lava-check: deps
 	@$(MAKE) --no-print-directory $(ELF) $(ISO) $(RELOC_TEST)/svmtest.iso
 	@tools/lava-check
+
+# ---- KVM in the loop: svmtest under a real Linux KVM in QEMU TCG -------------
+KVM_IMAGE := $(if $(filter iso,$(BOOT)),$(ISO),$(ELF))
+KVM_TRACE_SUMMARY := $(BUILD)/tools/kvm-trace-summary
+KVM_TRACE_SRC := tools/kvm-trace/main.c tools/kvm-trace/trace_summary.c svm/exit_decode.c kernel/fmt.c
+$(KVM_TRACE_SUMMARY): $(KVM_TRACE_SRC) tools/kvm-trace/trace_summary.h svm/exit_decode.h svm/vmcb.h kernel/fmt.h
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) -std=c11 -O2 -Wall -Wextra -Werror -Ikernel -o $@ $(KVM_TRACE_SRC)
+
+.PHONY: kvm kvm-table kvm-la57
+kvm: deps $(KVM_TRACE_SUMMARY)
+	@$(MAKE) --no-print-directory $(KVM_IMAGE)
+	@tools/kvm-nested $(KVM_IMAGE); st=$$?; [ $$st = 33 ] || [ $$st = 37 ] || exit $$st
+
+kvm-table: deps $(KVM_TRACE_SUMMARY)
+	@$(MAKE) --no-print-directory $(ELF)
+	@tools/kvm-table
+
+# the reproduction svmtest exists for, with a real KVM (builds 5.10-la57 once)
+kvm-la57: deps $(KVM_TRACE_SUMMARY)
+	@$(MAKE) --no-print-directory $(ELF)
+	@tests/kvm/la57-storm
 
 clean:
 	rm -rf $(BUILD)

@@ -29,7 +29,8 @@ HOST_MODULES := \
 	svm/bits_model.c \
 	svm/exit_decode.c \
 	svm/gptfault_model.c \
-	tests/hostile/mb1_image.c
+	tests/hostile/mb1_image.c \
+	tools/kvm-trace/trace_summary.c
 HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h kernel/idt.h
 
 UNIT_CC     ?= gcc
