@@ -15,27 +15,7 @@
 #define TABLES 12
 #define BASE 0x200000ull
 
-static uint64_t tables[TABLES][PT_ENTRIES];
-static unsigned used;
-
-static uint64_t alloc_table(void *ctx)
-{
-    (void)ctx;
-    if (used == TABLES)
-        return 0;
-    memset(tables[used], 0, sizeof tables[used]);
-    return BASE + PAGE_SIZE * used++;
-}
-
-static uint64_t *table_at(void *ctx, uint64_t addr)
-{
-    (void)ctx;
-    if (addr < BASE || addr >= BASE + PAGE_SIZE * used || addr % PAGE_SIZE)
-        return NULL;
-    return tables[(addr - BASE) / PAGE_SIZE];
-}
-
-static const struct pt_space space = { alloc_table, table_at, NULL };
+#include "pt_arena.h"
 
 static const struct scenario_desc *named(const char *name)
 {
