@@ -283,7 +283,7 @@ static int parse_only(struct parser *p, struct config *cfg, struct span v)
         else if (span_is(item, "all"))
             m = sset_all();
         else if (!catalog_group_set(item.p, item.len, &m))
-            return fail(p, "unknown scenario or group", item, "see the README for the names");
+            return fail(p, "unknown scenario or group", item, "see docs/output.md for the names");
         sset_or(&set, &m);
         start = i + 1;
     }

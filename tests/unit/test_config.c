@@ -132,10 +132,10 @@ static void test_only(void)
         "names (word 1, column 1)");
     BAD("only=probe,", "empty item in 'probe,': only= is a comma list of scenario or group "
         "names (word 1, column 1)");
-    BAD("only=nosuch", "unknown scenario or group 'nosuch': see the README for the names "
+    BAD("only=nosuch", "unknown scenario or group 'nosuch': see docs/output.md for the names "
         "(word 1, column 1)");
     BAD("host=4 only=probe,guest4_host6",
-        "unknown scenario or group 'guest4_host6': see the README for the names (word 2, column 8)");
+        "unknown scenario or group 'guest4_host6': see docs/output.md for the names (word 2, column 8)");
     BAD_HAS("only=Probe", "unknown scenario or group 'Probe'");
     BAD_HAS("only=probe_host", "unknown scenario or group 'probe_host'");
     BAD_HAS("only=probe_host44", "unknown scenario or group 'probe_host44'");
