@@ -1,7 +1,6 @@
 #include "apic.h"
 
 #include "cpu.h"
-#include "idt.h"
 #include "vectors.h"
 
 #define APIC_BASE_X2APIC (1ull << 10)

@@ -100,5 +100,55 @@ int catalog_group_set(const char *name, unsigned len, struct scenario_set *out)
     return 0;
 }
 
+static int depth_bit(uint8_t depth)
+{
+    return depth == 5 ? DEPTH_5 : DEPTH_4;
+}
+
+struct scenario_set catalog_selected(const struct config *cfg)
+{
+    struct scenario_set set = { { 0 } };
+    for (unsigned i = 0; i < SCENARIO_COUNT; i++) {
+        const struct scenario_desc *s = &scenario_catalog[i];
+        if (!sset_has(&cfg->only, i))
+            continue;
+        if (s->group == GROUP_CPUS) {   /* the other CPUs run groups 1-5 as filtered */
+            sset_add(&set, i);
+            continue;
+        }
+        if (!(cfg->host & depth_bit(s->host)))
+            continue;
+        if ((s->group == GROUP_RESET || s->group == GROUP_BITS) &&
+            !(cfg->npt & depth_bit(s->npt)))
+            continue;
+        if (s->group == GROUP_RESET) {
+            if (!(cfg->fill & (s->fill == FILL_DEMAND ? FILL_MASK_DEMAND : FILL_MASK_PREBUILT)))
+                continue;
+        }
+        if ((s->group == GROUP_GUEST || s->group == GROUP_GPTFAULT) &&
+            !(cfg->guest & depth_bit(s->guest)))
+            continue;
+        sset_add(&set, i);
+    }
+    return set;
+}
+
+int catalog_lookup(const char *name, unsigned len, struct scenario_set *out)
+{
+    int idx = catalog_find(name, len);
+    *out = (struct scenario_set){ { 0 } };
+    if (idx >= 0) {
+        sset_add(out, (unsigned)idx);
+        return 1;
+    }
+    if (same("all", name, len)) {
+        *out = sset_all();
+        return 1;
+    }
+    return catalog_group_set(name, len, out);
+}
+
+const struct config_names catalog_names = { catalog_lookup, catalog_selected };
+
 _Static_assert(sizeof scenario_catalog / sizeof scenario_catalog[0] == SCENARIO_COUNT,
                "SCENARIO_COUNT counts the catalog");

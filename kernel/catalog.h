@@ -1,9 +1,12 @@
 /* The scenario catalog: names, groups and parameters, in run order. Pure
- * data shared by the command-line parser, the reporter and svm/. */
+ * data; the command-line parser is handed its names (catalog_names). */
 #ifndef SVMTEST_CATALOG_H
 #define SVMTEST_CATALOG_H
 
 #include <stdint.h>
+
+#include "config.h"
+#include "scenario_set.h"
 
 enum group { GROUP_RESET, GROUP_PROBE, GROUP_GUEST, GROUP_GPTFAULT, GROUP_BITS, GROUP_CPUS,
              GROUP_COUNT };
@@ -27,49 +30,8 @@ struct scenario_desc {
 /* group cpus: all_cpus, the other CPUs running groups 1-5; always the last */
 #define SCENARIO_ALL_CPUS (SCENARIO_COUNT - 1)
 
-/* A set of catalog scenarios (the catalog outgrew a 32-bit mask). */
-#define SCENARIO_SET_WORDS ((SCENARIO_COUNT + 63) / 64)
-struct scenario_set {
-    uint64_t w[SCENARIO_SET_WORDS];
-};
+_Static_assert(SCENARIO_COUNT <= SCENARIO_SET_MAX, "a scenario set holds the catalog");
 
-static inline int sset_has(const struct scenario_set *s, unsigned i)
-{
-    return i < SCENARIO_COUNT && ((s->w[i / 64] >> (i % 64)) & 1);
-}
-static inline void sset_add(struct scenario_set *s, unsigned i)
-{
-    if (i < SCENARIO_COUNT)
-        s->w[i / 64] |= 1ull << (i % 64);
-}
-static inline void sset_remove(struct scenario_set *s, unsigned i)
-{
-    if (i < SCENARIO_COUNT)
-        s->w[i / 64] &= ~(1ull << (i % 64));
-}
-static inline void sset_or(struct scenario_set *s, const struct scenario_set *o)
-{
-    for (unsigned i = 0; i < SCENARIO_SET_WORDS; i++)
-        s->w[i] |= o->w[i];
-}
-static inline int sset_equal(const struct scenario_set *a, const struct scenario_set *b)
-{
-    for (unsigned i = 0; i < SCENARIO_SET_WORDS; i++)
-        if (a->w[i] != b->w[i])
-            return 0;
-    return 1;
-}
-static inline unsigned sset_count(const struct scenario_set *s)
-{
-    unsigned n = 0;
-    for (unsigned i = 0; i < SCENARIO_COUNT; i++)
-        n += (unsigned)sset_has(s, i);
-    return n;
-}
-static inline int sset_empty(const struct scenario_set *s)
-{
-    return sset_count(s) == 0;
-}
 /* Every scenario; the matrix: every one but all_cpus (groups 1-5). */
 struct scenario_set sset_all(void);
 struct scenario_set sset_matrix(void);
@@ -83,5 +45,12 @@ int catalog_find(const char *name, unsigned len);
  * ("bits4", "bits5": host and NPT depth D). Returns 0 when no group has the
  * name, else 1 with the scenarios in *out. */
 int catalog_group_set(const char *name, unsigned len, struct scenario_set *out);
+/* The scenarios a configuration selects: its only= set, filtered by the
+ * depths and fills its host=, npt=, fill= and guest= keep. */
+struct scenario_set catalog_selected(const struct config *cfg);
+/* What the command line's only= accepts: catalog_lookup (a scenario, a
+ * group or "all") and catalog_selected, for config_parse. */
+int catalog_lookup(const char *name, unsigned len, struct scenario_set *out);
+extern const struct config_names catalog_names;
 
 #endif

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include "catalog.h"
 #include "console_guard.h"
 #include "fmt.h"
 #include "timecalc.h"
@@ -54,10 +53,12 @@ static const struct choice selftest_choices[] = {
 static const struct choice console_choices[] = {
     { "com1", 0x3f8 }, { "com2", 0x2f8 }, { "com3", 0x3e8 }, { "com4", 0x2e8 }, { 0, 0 } };
 
-void config_defaults(struct config *cfg)
+void config_defaults(struct config *cfg, const struct config_names *names)
 {
+    struct scenario_set all = { { 0 } };
+    names->lookup("all", 3, &all);
     *cfg = (struct config){
-        .only = sset_all(),
+        .only = all,
         .only_text = "all",
         .host = DEPTH_ALL, .npt = DEPTH_ALL, .guest = DEPTH_ALL,
         .fill = FILL_MASK_PREBUILT | FILL_MASK_DEMAND,
@@ -93,6 +94,7 @@ struct parser {
     struct span text;     /* the whole word */
     char *err;
     size_t errlen;
+    const struct config_names *names;
 };
 
 /* Append a word to a message, printable ASCII as is, other bytes as \xNN,
@@ -262,10 +264,6 @@ static int parse_console(struct parser *p, struct config *cfg, struct span v)
 
 static int parse_only(struct parser *p, struct config *cfg, struct span v)
 {
-    if (span_is(v, "all")) {
-        cfg->only = sset_all();
-        return 0;
-    }
     if (v.len >= CONFIG_ONLY_TEXT_MAX)
         return fail(p, "too long", v, "only= takes at most 399 characters");
     struct scenario_set set = { { 0 } };
@@ -276,13 +274,8 @@ static int parse_only(struct parser *p, struct config *cfg, struct span v)
         struct span item = { v.p + start, i - start };
         if (item.len == 0)
             return fail(p, "empty item in", v, "only= is a comma list of scenario or group names");
-        int idx = catalog_find(item.p, item.len);
         struct scenario_set m = { { 0 } };
-        if (idx >= 0)
-            sset_add(&m, (unsigned)idx);
-        else if (span_is(item, "all"))
-            m = sset_all();
-        else if (!catalog_group_set(item.p, item.len, &m))
+        if (!p->names->lookup(item.p, (unsigned)item.len, &m))
             return fail(p, "unknown scenario or group", item, "see docs/output.md for the names");
         sset_or(&set, &m);
         start = i + 1;
@@ -371,15 +364,15 @@ static int parse_value(struct parser *p, struct config *cfg, enum key k, struct 
     return -1;
 }
 
-int config_parse(struct config *cfg, const char *line, size_t len, int skip_first_word,
-                 char *err, size_t errlen)
+int config_parse(struct config *cfg, const struct config_names *names, const char *line,
+                 size_t len, int skip_first_word, char *err, size_t errlen)
 {
-    struct parser p = { .line = line, .len = len, .err = err, .errlen = errlen };
+    struct parser p = { .line = line, .len = len, .err = err, .errlen = errlen, .names = names };
     unsigned seen_at[KEY_COUNT] = { 0 };
     size_t i = 0, base = 0;  /* columns count from base: after the file name */
     int skip = skip_first_word;
 
-    config_defaults(cfg);
+    config_defaults(cfg, names);
     if (errlen)
         err[0] = '\0';
     for (size_t n = 0; n < len; n++)
@@ -449,7 +442,7 @@ int config_parse(struct config *cfg, const char *line, size_t len, int skip_firs
                      p.word);
         return -1;
     }
-    struct scenario_set selected = config_selected(cfg);
+    struct scenario_set selected = names->selected(cfg);
     if (sset_empty(&selected)) {
         char line_desc[CONFIG_ONLY_TEXT_MAX + 100];
         config_describe(cfg, line_desc, sizeof line_desc);
@@ -479,39 +472,6 @@ int config_console_refused(const struct config *cfg, const struct console_memory
     fmt_snprintf(err, errlen, "console=mmio:0x%lx is not a UART: %s (word %u, column %zu)",
                  cfg->console_mmio, why, cfg->console_word, cfg->console_column);
     return -1;
-}
-
-static int depth_bit(uint8_t depth)
-{
-    return depth == 5 ? DEPTH_5 : DEPTH_4;
-}
-
-struct scenario_set config_selected(const struct config *cfg)
-{
-    struct scenario_set set = { { 0 } };
-    for (unsigned i = 0; i < SCENARIO_COUNT; i++) {
-        const struct scenario_desc *s = &scenario_catalog[i];
-        if (!sset_has(&cfg->only, i))
-            continue;
-        if (s->group == GROUP_CPUS) {   /* the other CPUs run groups 1-5 as filtered */
-            sset_add(&set, i);
-            continue;
-        }
-        if (!(cfg->host & depth_bit(s->host)))
-            continue;
-        if ((s->group == GROUP_RESET || s->group == GROUP_BITS) &&
-            !(cfg->npt & depth_bit(s->npt)))
-            continue;
-        if (s->group == GROUP_RESET) {
-            if (!(cfg->fill & (s->fill == FILL_DEMAND ? FILL_MASK_DEMAND : FILL_MASK_PREBUILT)))
-                continue;
-        }
-        if ((s->group == GROUP_GUEST || s->group == GROUP_GPTFAULT) &&
-            !(cfg->guest & depth_bit(s->guest)))
-            continue;
-        sset_add(&set, i);
-    }
-    return set;
 }
 
 const char *depth_mask_name(uint8_t mask)

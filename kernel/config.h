@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "console_guard.h"
-#include "catalog.h"
+#include "scenario_set.h"
 
 #define DEPTH_4   (1u << 0)
 #define DEPTH_5   (1u << 1)
@@ -46,7 +46,18 @@ struct config {
     uint32_t cpus;                 /* how many other CPUs run the matrix: CONFIG_CPUS_* or 1..4096 */
 };
 
-void config_defaults(struct config *cfg);
+/* The scenario names only= accepts and what the filters keep, handed in by
+ * the caller (svm/catalog.h's catalog_names): the parser owns no table. */
+struct config_names {
+    /* What NAME (a scenario, a group, "all") selects: 1 and *out, or 0 when
+     * there is no such name. */
+    int (*lookup)(const char *name, unsigned len, struct scenario_set *out);
+    /* The scenarios cfg's filters select (none: a configuration error). */
+    struct scenario_set (*selected)(const struct config *cfg);
+};
+
+/* The defaults: only=all as names->lookup gives it. */
+void config_defaults(struct config *cfg, const struct config_names *names);
 
 /* Parse len bytes of a command line (NUL bytes end it early). When
  * skip_first_word is set the first word is the kernel's file name (multiboot1
@@ -54,8 +65,8 @@ void config_defaults(struct config *cfg);
  * wrong and where (word number and column, counted from 1, after the file name
  * when it is skipped). On error cfg still
  * holds the defaults plus whatever parsed before the error. */
-int config_parse(struct config *cfg, const char *line, size_t len, int skip_first_word,
-                 char *err, size_t errlen);
+int config_parse(struct config *cfg, const struct config_names *names, const char *line,
+                 size_t len, int skip_first_word, char *err, size_t errlen);
 
 /* The UART console=com1..4, a port or mmio: names (not SPCR's: kernel/spcr.h). */
 struct uart config_console_uart(const struct config *cfg);
@@ -66,9 +77,6 @@ struct uart config_console_uart(const struct config *cfg);
  * checked by config_parse; other consoles pass. */
 int config_console_refused(const struct config *cfg, const struct console_memory *mem, char *err,
                            size_t errlen);
-
-/* The scenarios the configuration selects. */
-struct scenario_set config_selected(const struct config *cfg);
 
 /* One line describing the effective filters, as the "# cmdline:" line shows. */
 int config_describe(const struct config *cfg, char *buf, size_t size);

@@ -5,7 +5,6 @@
 #include "cpu.h"
 #include "gdt.h"
 #include "msr_safe.h"
-#include "mce.h"
 #include "vectors.h"
 
 #define IDT_ENTRIES 256
@@ -28,6 +27,7 @@ extern const uint64_t isr_stub_table[IDT_ENTRIES];
 static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
 static timer_handler on_timer;
 static exception_handler on_exception;
+static machine_check_handler on_machine_check;
 static struct interrupt_counts counts;
 
 void idt_init(void)
@@ -50,17 +50,8 @@ void idt_init(void)
 
 void idt_set_timer_handler(timer_handler h) { on_timer = h; }
 void idt_set_exception_handler(exception_handler h) { on_exception = h; }
+void idt_set_machine_check_handler(machine_check_handler h) { on_machine_check = h; }
 const struct interrupt_counts *interrupt_counts(void) { return &counts; }
-
-const char *exception_mnemonic(unsigned vector)
-{
-    static const char *const names[32] = {
-        "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO", "#TS", "#NP",
-        "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "#22", "#23",
-        "#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31",
-    };
-    return vector < 32 ? names[vector] : "interrupt";
-}
 
 static void count_stray(unsigned vector)
 {
@@ -101,12 +92,15 @@ void interrupt_dispatch(struct int_frame *f)
         apic_eoi_if_in_service(vector);
         return;
     case VECTOR_KIND_MACHINE_CHECK:
-        mce_report(f);   /* returns only for one that arrives while one is reported */
-        return;
+        if (on_machine_check) {
+            on_machine_check(f);   /* returns only for one that arrives while one is reported */
+            return;
+        }
+        break;   /* before kmain registers it: an exception like the others */
     case VECTOR_KIND_EXCEPTION:
         break;
     }
-    if (msr_safe_fixup(f))
+    if (msr_safe_fixup(vector, &f->rip))
         return;      /* a #GP rdmsr_safe expects: it returns -1 */
     uint32_t cpu = apic_current_id();
     if (reporting_cpu == cpu || !on_exception) {

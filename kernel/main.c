@@ -5,6 +5,7 @@
 #include "apic.h"
 #include "boot.h"
 #include "bootinfo.h"
+#include "catalog.h"
 #include "config.h"
 #include "console.h"
 #include "cpu.h"
@@ -67,7 +68,8 @@ static void print_header(const struct boot_info *info, const struct config *cfg,
     diag("cmdline: %s", line);
     if (console_note)
         diag("console: %s", console_note);
-    timer_describe(cfg->verbose);
+    if (timer_describe(cfg->verbose, line, sizeof line))
+        diag("timer: %s", line);
     if (cfg->verbose) {
         static const char *const loaders[] = { "unknown", "multiboot1", "multiboot2" };
         diag("boot: loader=%s name=\"%.*s%s\" memory=%lu MiB mmap_entries=%u rsdp=%s",
@@ -101,6 +103,12 @@ static void check_unreported_errors(void)
         mce_report_record(ap);
 }
 
+/* The verbose=1 "# interrupts:" line: what the IDT counted. */
+static void describe_interrupts(char *buf, unsigned size)
+{
+    interrupt_counts_describe(interrupt_counts(), buf, size);
+}
+
 void kmain(uint32_t magic, uint32_t info_addr);
 void kmain(uint32_t magic, uint32_t info_addr)
 {
@@ -111,13 +119,16 @@ void kmain(uint32_t magic, uint32_t info_addr)
 
     tss_init();
     idt_init();
-    report_init(EXIT_AUTO);   /* an exception from here on is reported on COM1 */
+    idt_set_machine_check_handler(mce_report);
+    report_init(EXIT_AUTO);
+    idt_set_exception_handler(report_exception);   /* from here on reported on COM1 */
+    report_set_interrupts(describe_interrupts);
     report_set_final_check(check_unreported_errors);
     apic_quiet_legacy_pic();
     apic_init();
     mce_init();
     read_boot_info(&info, magic, info_addr);
-    int bad_config = config_parse(&cfg, info.cmdline, info.cmdline ? info.cmdline_len : 0,
+    int bad_config = config_parse(&cfg, &catalog_names, info.cmdline, info.cmdline ? info.cmdline_len : 0,
                                   info.cmdline_has_file_name, error, sizeof error);
     if (info.cmdline_error) {   /* what was read still picks the console */
         bad_config = -1;

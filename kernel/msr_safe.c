@@ -4,10 +4,10 @@
 
 extern const char rdmsr_safe_insn[], rdmsr_safe_recover[];
 
-int msr_safe_fixup(struct int_frame *f)
+int msr_safe_fixup(unsigned vector, uint64_t *rip)
 {
-    if (f->vector != VECTOR_GP || f->rip != (uint64_t)rdmsr_safe_insn)
+    if (vector != VECTOR_GP || *rip != (uint64_t)rdmsr_safe_insn)
         return 0;
-    f->rip = (uint64_t)rdmsr_safe_recover;
+    *rip = (uint64_t)rdmsr_safe_recover;
     return 1;
 }

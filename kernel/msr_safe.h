@@ -5,13 +5,12 @@
 
 #include <stdint.h>
 
-#include "idt.h"
-
 /* 0 and *value, or -1 when RDMSR raised #GP (kernel/rdmsr_safe.asm). */
 int rdmsr_safe(uint32_t msr, uint64_t *value);
 
-/* Called by the interrupt dispatch first: a #GP at rdmsr_safe's RDMSR
- * resumes at its recovery path (returns 1); anything else returns 0. */
-int msr_safe_fixup(struct int_frame *f);
+/* Called by the interrupt dispatch with the exception's vector and the
+ * frame's saved RIP: a #GP at rdmsr_safe's RDMSR resumes at its recovery
+ * path (*rip changed, returns 1); anything else returns 0. */
+int msr_safe_fixup(unsigned vector, uint64_t *rip);
 
 #endif

@@ -7,7 +7,8 @@
 #include "cpu.h"
 #include "exit.h"
 #include "fmt.h"
-#include "idt.h"
+#include "int_frame.h"
+#include "vectors.h"
 
 #define COM1_PORT 0x3f8
 #define COM1_BAUD 115200
@@ -23,6 +24,7 @@ static volatile int ap_stream_on;
 static uint32_t bsp_id;
 static void (*stop_others)(void);
 static void (*final_check)(void);
+static void (*describe_interrupts)(char *buf, unsigned size);
 static volatile unsigned after_end;   /* events after the end marker (for a debugger) */
 
 _Noreturn void report_after_end(void)
@@ -173,12 +175,16 @@ void report_init(enum exit_mode mode)
 {
     exit_mode = mode;
     ktap_init(&report, write_console, 0);
-    idt_set_exception_handler(report_exception);
 }
 
 void report_set_exit_mode(enum exit_mode mode)
 {
     exit_mode = mode;
+}
+
+void report_set_interrupts(void (*describe)(char *buf, unsigned size))
+{
+    describe_interrupts = describe;
 }
 
 void report_set_verbose(unsigned level)
@@ -199,8 +205,10 @@ _Noreturn void report_finish(void)
         run_final_check();   /* what arrived unseen (a machine check), if not yet */
     if (verbose && !report.ended) {
         char counts[200];
-        interrupt_counts_describe(interrupt_counts(), counts, sizeof counts);
-        diag("interrupts: %s", counts);
+        if (describe_interrupts) {
+            describe_interrupts(counts, sizeof counts);
+            diag("interrupts: %s", counts);
+        }
     }
     ktap_end(&report);
     machine_exit(exit_mode, ktap_exit_status(&report));

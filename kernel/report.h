@@ -10,8 +10,10 @@ extern struct ktap report;
 
 void report_init(enum exit_mode exit_mode);
 void report_set_exit_mode(enum exit_mode exit_mode);
-/* verbose=1 and up: the end of the run lists NMIs and stray interrupts. */
+/* verbose=1 and up: the end of the run lists NMIs and stray interrupts,
+ * as describe puts them (kernel/main.c hands in the IDT's counts). */
 void report_set_verbose(unsigned level);
+void report_set_interrupts(void (*describe)(char *buf, unsigned size));
 /* Open COM1 and print the begin marker if the console is not open yet;
  * else end the line an interrupted write left unfinished. */
 void report_open_console_early(void);
@@ -45,7 +47,8 @@ void report_capture(ktap_writer w, void *ctx);
 void report_silence_begin(ktap_writer w, void *ctx);
 void report_silence_end(void);
 struct int_frame;
-/* The kernel exception path: registers, ERROR result, end marker, exit. */
+/* The kernel exception path: registers, ERROR result, end marker, exit
+ * (kernel/main.c registers it with the IDT). */
 _Noreturn void report_exception(const struct int_frame *f);
 /* After the end marker nothing is printed: an exception or machine check
  * then is counted and the CPU halts. */

@@ -3,7 +3,6 @@
 #include "apic.h"
 #include "cpu.h"
 #include "fmt.h"
-#include "report.h"
 
 #define CALIBRATION_MS 50u
 #define CALIBRATION_ROUNDS 3u          /* the median one counts */
@@ -171,28 +170,30 @@ const char *timer_reference_name(enum timer_reference r)
     return "none";
 }
 
-void timer_describe(unsigned verbose)
+int timer_describe(unsigned verbose, char *buf, size_t size)
 {
     if (!calibrated)
-        return;
+        return 0;
     if (!bound.ms) {
-        diag("timer: no reference clock (%s; %s): guest runs bounded by %u ticks of an "
-             "uncalibrated APIC timer, not guest_timeout_ms", cal.why_not,
-             pit_why_not ? pit_why_not : "PIT not tried", bound.ticks);
-        return;
+        fmt_snprintf(buf, size, "no reference clock (%s; %s): guest runs bounded by %u ticks of "
+                     "an uncalibrated APIC timer, not guest_timeout_ms", cal.why_not,
+                     pit_why_not ? pit_why_not : "PIT not tried", bound.ticks);
+        return 1;
     }
     if (!verbose)
-        return;
+        return 0;
     char how[64];
     if (bound.tsc_cycles)
         fmt_snprintf(how, sizeof how, "by the TSC, checked every %u ms", GUEST_TICK_MS);
     else
         fmt_snprintf(how, sizeof how, "= %u ticks of %u ms", bound.ticks, GUEST_TICK_MS);
     if (cal.reference == TIMER_REF_ACPI_PM)
-        diag("timer: calibrated against the ACPI PM timer (I/O port 0x%x, %u-bit); guest bound %u ms %s",
-             pm_port, pm_bits, bound.ms, how);
+        fmt_snprintf(buf, size, "calibrated against the ACPI PM timer (I/O port 0x%x, %u-bit); "
+                     "guest bound %u ms %s", pm_port, pm_bits, bound.ms, how);
     else
-        diag("timer: calibrated against PIT channel 2; guest bound %u ms %s", bound.ms, how);
+        fmt_snprintf(buf, size, "calibrated against PIT channel 2; guest bound %u ms %s", bound.ms,
+                     how);
+    return 1;
 }
 
 void timer_delay_ms(uint32_t ms)

@@ -6,6 +6,7 @@
 #ifndef SVMTEST_TIMER_H
 #define SVMTEST_TIMER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "fadt.h"
@@ -28,9 +29,10 @@ const struct timer_calibration *timer_calibration(void);
 const char *timer_reference_name(enum timer_reference r);
 /* The bound vcpu_run applies (the fallback one before timer_calibrate). */
 const struct guest_bound *timer_guest_bound(void);
-/* "# timer:" diagnostics: the reference at verbose=1, and the fallback
- * (a machine property, deterministic) at every verbosity. */
-void timer_describe(unsigned verbose);
+/* The "# timer:" line into buf: the reference at verbose=1, and the
+ * fallback (a machine property, deterministic) at every verbosity.
+ * Returns 1 when there is a line to print, else 0. */
+int timer_describe(unsigned verbose, char *buf, size_t size);
 /* Busy-wait about ms milliseconds: by the TSC once calibrated, else the PM
  * timer, else a fixed count of pauses. */
 void timer_delay_ms(uint32_t ms);

@@ -33,6 +33,16 @@ unsigned vector_ist(unsigned vector)
     return 0;
 }
 
+const char *exception_mnemonic(unsigned vector)
+{
+    static const char *const names[32] = {
+        "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO", "#TS", "#NP",
+        "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "#22", "#23",
+        "#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31",
+    };
+    return vector < 32 ? names[vector] : "interrupt";
+}
+
 unsigned apic_lvts_to_mask(uint32_t version, uint32_t ext_feature, int x2apic,
                            uint16_t regs[APIC_LVT_MAX_ENTRIES])
 {

@@ -6,7 +6,11 @@
 
 #include <stdint.h>
 
-#include "idt.h"
+#define VECTOR_NMI 2
+#define VECTOR_MC 18
+#define VECTOR_TIMER 0xf0
+#define VECTOR_WAKE 0xf1       /* ends the boot CPU's nap while an AP runs (kernel/smp.c) */
+#define VECTOR_SPURIOUS 0xff
 
 enum vector_kind {
     VECTOR_KIND_EXCEPTION,     /* ends the run as an ERROR */
@@ -23,6 +27,18 @@ enum vector_kind vector_kind(unsigned vector);
 /* The IST stack a vector runs on: NMI and #DF/#MC get stacks of their own
  * (an NMI during a machine check report must not share its stack). */
 unsigned vector_ist(unsigned vector);
+
+/* "#GP" for vector 13; "interrupt" beyond the exceptions. */
+const char *exception_mnemonic(unsigned vector);
+
+/* What arrived that svmtest did not ask for: NMIs and stray vectors. */
+struct interrupt_counts {
+    uint32_t nmi;
+    uint32_t stray_total;
+    uint32_t stray[256];    /* by vector; VECTOR_SPURIOUS included */
+};
+/* "nmi=N stray=M [0x40 x3, 0xff x1]" into buf (the verbose=1 line). */
+void interrupt_counts_describe(const struct interrupt_counts *c, char *buf, unsigned size);
 
 #define LEGACY_PIC_VECTOR_BASE 0x20   /* master 8259 after remapping; slave at +8 */
 #define LEGACY_PIC_VECTORS 16

@@ -269,7 +269,7 @@ void run_selected(const struct config *cfg, const struct svm_caps *caps,
                   const struct boot_info *boot)
 {
     boot_memory = boot;
-    struct scenario_set selected = config_selected(cfg);
+    struct scenario_set selected = catalog_selected(cfg);
     struct scenario_set matrix = selected;
     sset_remove(&matrix, SCENARIO_ALL_CPUS);
     int want_cpus = sset_has(&selected, SCENARIO_ALL_CPUS);
@@ -294,7 +294,7 @@ void run_selected(const struct config *cfg, const struct svm_caps *caps,
                 /* only=cpus: the boot CPU's reference run, silent too */
                 struct config all = *cfg;
                 all.only = sset_matrix();
-                matrix = config_selected(&all);
+                matrix = catalog_selected(&all);
                 report_silence_begin(fp_write, &bsp_fp);
                 run_matrix(cfg, caps, &matrix, &bsp_vmcb, &bsp_host, &bsp_fp, 0);
                 report_silence_end();

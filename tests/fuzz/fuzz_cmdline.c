@@ -14,7 +14,7 @@ static void one(const uint8_t *data, size_t size, int skip, size_t errlen)
     struct config cfg;
     char err[CONFIG_ERROR_MAX + 16];
     memset(err, CANARY, sizeof err);
-    int r = config_parse(&cfg, (const char *)data, size, skip, err, errlen);
+    int r = config_parse(&cfg, &catalog_names, (const char *)data, size, skip, err, errlen);
 
     /* err is terminated inside errlen and nothing past errlen is touched */
     if (errlen && !memchr(err, '\0', errlen))
@@ -25,9 +25,12 @@ static void one(const uint8_t *data, size_t size, int skip, size_t errlen)
     if (r == 0) {
         if (errlen && err[0] != '\0')
             abort();
-        struct scenario_set sel = config_selected(&cfg);
-        if (sset_empty(&sel) || sel.w[SCENARIO_SET_WORDS - 1] >> (SCENARIO_COUNT % 64))
+        struct scenario_set sel = catalog_selected(&cfg);
+        if (sset_empty(&sel))
             abort();
+        for (unsigned i = SCENARIO_COUNT; i < SCENARIO_SET_MAX; i++)
+            if (sset_has(&sel, i))   /* only catalog scenarios */
+                abort();
         if (cfg.npf_limit < 1 || cfg.npf_limit > 1000)
             abort();
         if (cfg.console == CONSOLE_PORT && (cfg.console_port < 0x100 || cfg.console_port > 0xfff8))

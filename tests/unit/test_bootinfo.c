@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "bootinfo.h"
+#include "catalog.h"
 #include "check.h"
 #include "config.h"
 
@@ -116,9 +117,9 @@ static void test_mb2_full(void)
     /* the command line found feeds the parser */
     struct config cfg;
     char err[CONFIG_ERROR_MAX];
-    CHECK_EQ(config_parse(&cfg, info.cmdline, info.cmdline_len, info.cmdline_has_file_name,
+    CHECK_EQ(config_parse(&cfg, &catalog_names, info.cmdline, info.cmdline_len, info.cmdline_has_file_name,
                           err, sizeof err), 0);
-    CHECK(sset_has((struct scenario_set[]){ config_selected(&cfg) }, 9) && sset_count((struct scenario_set[]){ config_selected(&cfg) }) == 1);
+    CHECK(sset_has((struct scenario_set[]){ catalog_selected(&cfg) }, 9) && sset_count((struct scenario_set[]){ catalog_selected(&cfg) }) == 1);
 
     /* avail larger than total_size is fine */
     CHECK_EQ(parse2(&info, &m, total + 64), 0);
@@ -388,9 +389,9 @@ static void test_mb1(void)
 
     struct config cfg;
     char err[CONFIG_ERROR_MAX];
-    CHECK_EQ(config_parse(&cfg, info.cmdline, info.cmdline_len, info.cmdline_has_file_name,
+    CHECK_EQ(config_parse(&cfg, &catalog_names, info.cmdline, info.cmdline_len, info.cmdline_has_file_name,
                           err, sizeof err), 0);
-    CHECK(sset_has((struct scenario_set[]){ config_selected(&cfg) }, 9) && sset_count((struct scenario_set[]){ config_selected(&cfg) }) == 1);
+    CHECK(sset_has((struct scenario_set[]){ catalog_selected(&cfg) }, 9) && sset_count((struct scenario_set[]){ catalog_selected(&cfg) }) == 1);
 
     /* entries with a larger size field are stepped over; a partial tail is ignored */
     n = 0;
@@ -473,7 +474,7 @@ static void test_mb1(void)
     CHECK_EQ(info.cmdline_len, 4096);
     struct config c2;
     char e2[CONFIG_ERROR_MAX];
-    CHECK_EQ(config_parse(&c2, info.cmdline, info.cmdline_len, 1, e2, sizeof e2), -1);
+    CHECK_EQ(config_parse(&c2, &catalog_names, info.cmdline, info.cmdline_len, 1, e2, sizeof e2), -1);
     CHECK_HAS(e2, "unknown key 'bogus'");   /* the last word is seen */
     arena[4096] = ' ';
     arena[4097] = '\0';

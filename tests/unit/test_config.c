@@ -26,7 +26,7 @@ static int parse_n(const char *line, size_t len, int skip)
 {
     memset(err, 'Z', sizeof err);
     memset(&cfg, 0xa5, sizeof cfg);
-    return config_parse(&cfg, line, len, skip, err, sizeof err);
+    return config_parse(&cfg, &catalog_names, line, len, skip, err, sizeof err);
 }
 
 static int ok_at(const char *file, int line, const char *text, size_t len, int skip)
@@ -54,7 +54,7 @@ static void bad_at(const char *file, int line, const char *text, size_t len, int
 #define BAD_SKIP(s, msg) bad_at(__FILE__, __LINE__, (s), strlen(s), 1, (msg), 1)
 #define BAD_HAS(s, part) bad_at(__FILE__, __LINE__, (s), strlen(s), 0, (part), 0)
 /* parse s, then check that the filters select exactly mask */
-#define SELECTS(s, set) do { if (OK(s)) CHECK_SET(config_selected(&cfg), (set)); } while (0)
+#define SELECTS(s, set) do { if (OK(s)) CHECK_SET(catalog_selected(&cfg), (set)); } while (0)
 #define NOTHING(s) BAD_HAS(s, "the filters select no scenario (")
 
 static void test_defaults(void)
@@ -75,12 +75,12 @@ static void test_defaults(void)
     CHECK_EQ(cfg.verbose, 0);
     CHECK_EQ(cfg.bench, 0);
     CHECK_EQ(cfg.selftest, SELFTEST_NONE);
-    CHECK_SET(config_selected(&cfg), M_ALL);
+    CHECK_SET(catalog_selected(&cfg), M_ALL);
     CHECK_EQ(config_describe(&cfg, d, sizeof d), 57);
     CHECK_STR(d, "only=all host=all npt=all fill=all guest=all npf_limit=16");
 
     OK("   \t \r\n ");
-    CHECK_SET(config_selected(&cfg), M_ALL);
+    CHECK_SET(catalog_selected(&cfg), M_ALL);
     CHECK(ok_at(__FILE__, __LINE__, NULL, 0, 0));
     CHECK(ok_at(__FILE__, __LINE__, NULL, 0, 1));
     /* every call starts from the defaults */
@@ -439,7 +439,7 @@ static void test_skip_first_word(void)
     OK_SKIP("/boot/svmtest.elf host=5");
     CHECK_EQ(cfg.host, DEPTH_5);
     OK_SKIP("build/svmtest.elf");
-    CHECK_SET(config_selected(&cfg), M_ALL);
+    CHECK_SET(catalog_selected(&cfg), M_ALL);
     OK_SKIP("  svmtest.elf   ");
     OK_SKIP("k\xc3\xa9rnel=x.elf only=probe");   /* the file name is not checked */
     CHECK_SET(cfg.only, M_PROBE);
@@ -465,7 +465,7 @@ static void test_long_lines(void)
     memcpy(line + 4096 - 14, "npf_limit=1000", 14);
     if (OK(line)) {
         CHECK_EQ(cfg.npf_limit, 1000);
-        CHECK_SET(config_selected(&cfg), set_mask(0x00f0));
+        CHECK_SET(catalog_selected(&cfg), set_mask(0x00f0));
     }
     memcpy(line + 4096 - 14, "npf_limit=1001", 14);
     BAD(line, "out of range '1001': npf_limit is a decimal number 2..1000 (word 3, column 4083)");
@@ -486,7 +486,7 @@ static void test_long_lines(void)
     strcat(list, ",all");                               /* 399 characters */
     if (OK(list)) {
         CHECK_EQ(strlen(cfg.only_text), 399);
-        CHECK_SET(config_selected(&cfg), M_ALL);
+        CHECK_SET(catalog_selected(&cfg), M_ALL);
         char d[CONFIG_ONLY_TEXT_MAX + 100];
         CHECK_EQ(config_describe(&cfg, d, sizeof d), 5 + 399 + 49);
     }
@@ -509,16 +509,16 @@ static void test_long_lines(void)
     /* a short error buffer still gets a terminated, truncated message */
     char small[24];
     memset(small, 'Z', sizeof small);
-    CHECK_EQ(config_parse(&cfg, "hosts=4", 7, 0, small, 16), -1);
+    CHECK_EQ(config_parse(&cfg, &catalog_names, "hosts=4", 7, 0, small, 16), -1);
     snprintf(expect, sizeof expect, "%.15s", "unknown key 'hosts' (word 1, column 1)");
     CHECK_STR(small, expect);
     CHECK_EQ(small[16], 'Z');
     memset(small, 'Z', sizeof small);
-    CHECK_EQ(config_parse(&cfg, "hosts=4", 7, 0, small, 0), -1);
+    CHECK_EQ(config_parse(&cfg, &catalog_names, "hosts=4", 7, 0, small, 0), -1);
     CHECK_EQ(small[0], 'Z');
-    CHECK_EQ(config_parse(&cfg, "only=probe host=9", 17, 0, NULL, 0), -1);
+    CHECK_EQ(config_parse(&cfg, &catalog_names, "only=probe host=9", 17, 0, NULL, 0), -1);
     memset(small, 'Z', sizeof small);
-    CHECK_EQ(config_parse(&cfg, "only=probe_host4 host=5", 23, 0, small, 10), -1);
+    CHECK_EQ(config_parse(&cfg, &catalog_names, "only=probe_host4 host=5", 23, 0, small, 10), -1);
     CHECK_STR(small, "the filte");
 }
 
@@ -545,8 +545,48 @@ static void test_describe(void)
     CHECK_STR(s, "only=all ");
 }
 
+/* The parser owns no scenario table: it accepts exactly the names it is
+ * handed and asks the caller what the filters keep. */
+static int two_names_lookup(const char *name, unsigned len, struct scenario_set *out)
+{
+    static const char *const names[] = { "alpha", "beta" };
+    *out = (struct scenario_set){ { 0 } };
+    for (unsigned i = 0; i < 2; i++)
+        if (strlen(names[i]) == len && !memcmp(names[i], name, len))
+            sset_add(out, i);
+    if (len == 3 && !memcmp(name, "all", 3))
+        sset_add(out, 0), sset_add(out, 1);
+    return !sset_empty(out);
+}
+
+static struct scenario_set two_names_selected(const struct config *c)
+{
+    /* this table's two scenarios run at host depth 4 */
+    return (c->host & DEPTH_4) ? c->only : (struct scenario_set){ { 0 } };
+}
+
+static void test_names_handed_in(void)
+{
+    static const struct config_names two = { two_names_lookup, two_names_selected };
+    struct scenario_set want = { { 0 } };
+    CHECK_EQ(config_parse(&cfg, &two, "", 0, 0, err, sizeof err), 0);
+    sset_add(&want, 0), sset_add(&want, 1);
+    CHECK_SET(cfg.only, want);
+    CHECK_EQ(config_parse(&cfg, &two, "only=beta", 9, 0, err, sizeof err), 0);
+    want = (struct scenario_set){ { 0 } };
+    sset_add(&want, 1);
+    CHECK_SET(cfg.only, want);
+    CHECK_EQ(config_parse(&cfg, &two, "only=probe", 10, 0, err, sizeof err), -1);
+    CHECK_STR(err, "unknown scenario or group 'probe': see docs/output.md for the names "
+                   "(word 1, column 1)");
+    CHECK_EQ(config_parse(&cfg, &two, "only=alpha host=5", 17, 0, err, sizeof err), -1);
+    CHECK(strstr(err, "the filters select no scenario (only=alpha host=5") == err);
+    CHECK_EQ(config_parse(&cfg, &two, "only=alpha host=4", 17, 0, err, sizeof err), 0);
+}
+
 SUITE(config)
 {
+    test_names_handed_in();
     test_defaults();
     test_only();
     test_depth_and_fill();

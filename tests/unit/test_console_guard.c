@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "check.h"
 #include "config.h"
 #include "console_guard.h"
@@ -171,7 +172,7 @@ static void screen_memory(void)
 
 static int parse(struct config *cfg, const char *line, char *err, size_t size)
 {
-    return config_parse(cfg, line, strlen(line), 0, err, size);
+    return config_parse(cfg, &catalog_names, line, strlen(line), 0, err, size);
 }
 
 static void config_console(void)

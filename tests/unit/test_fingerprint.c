@@ -193,7 +193,7 @@ SUITE(cpus_key)
 {
     static struct config cfg;
     char err[CONFIG_ERROR_MAX], d[CONFIG_ONLY_TEXT_MAX + 120];
-    CHECK_EQ(config_parse(&cfg, "", 0, 0, err, sizeof err), 0);
+    CHECK_EQ(config_parse(&cfg, &catalog_names, "", 0, 0, err, sizeof err), 0);
     CHECK_EQ(cfg.cpus, CONFIG_CPUS_ALL);
     config_describe(&cfg, d, sizeof d);
     CHECK(strstr(d, "cpus") == NULL);
@@ -203,7 +203,7 @@ SUITE(cpus_key)
         { "cpus=017", 17, " cpus=17" },
     };
     for (unsigned i = 0; i < sizeof good / sizeof good[0]; i++) {
-        CHECK_EQ(config_parse(&cfg, good[i].line, strlen(good[i].line), 0, err, sizeof err), 0);
+        CHECK_EQ(config_parse(&cfg, &catalog_names, good[i].line, strlen(good[i].line), 0, err, sizeof err), 0);
         CHECK_EQ(cfg.cpus, good[i].cpus);
         config_describe(&cfg, d, sizeof d);
         if (good[i].shown)
@@ -214,23 +214,23 @@ SUITE(cpus_key)
     static const char *const bad[] = { "cpus=0", "cpus=4097", "cpus=-1", "cpus=ALL", "cpus=2x",
                                        "cpus=99999999999" };
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        CHECK_EQ(config_parse(&cfg, bad[i], strlen(bad[i]), 0, err, sizeof err), -1);
+        CHECK_EQ(config_parse(&cfg, &catalog_names, bad[i], strlen(bad[i]), 0, err, sizeof err), -1);
         CHECK_HAS(err, "expected all, bsp or a decimal number 1..4096 (word 1, column 1)");
     }
-    CHECK_EQ(config_parse(&cfg, "cpus=2 cpus=3", 13, 0, err, sizeof err), -1);
+    CHECK_EQ(config_parse(&cfg, &catalog_names, "cpus=2 cpus=3", 13, 0, err, sizeof err), -1);
     CHECK_HAS(err, "repeated key 'cpus'");
     /* only= takes the group and the test by name */
-    CHECK_EQ(config_parse(&cfg, "only=cpus", 9, 0, err, sizeof err), 0);
-    CHECK_SET(config_selected(&cfg), set_named("all_cpus", ""));
-    CHECK_EQ(config_parse(&cfg, "only=all_cpus,probe", 19, 0, err, sizeof err), 0);
-    CHECK_SET(config_selected(&cfg), set_union(set_named("all_cpus", ""), set_named("probe_", "")));
+    CHECK_EQ(config_parse(&cfg, &catalog_names, "only=cpus", 9, 0, err, sizeof err), 0);
+    CHECK_SET(catalog_selected(&cfg), set_named("all_cpus", ""));
+    CHECK_EQ(config_parse(&cfg, &catalog_names, "only=all_cpus,probe", 19, 0, err, sizeof err), 0);
+    CHECK_SET(catalog_selected(&cfg), set_union(set_named("all_cpus", ""), set_named("probe_", "")));
     CHECK_STR(scenario_catalog[SCENARIO_ALL_CPUS].name, "all_cpus");
     CHECK_STR(group_names[GROUP_CPUS], "cpus");
-    CHECK_EQ(config_parse(&cfg, "selftest=ap-deviate", 19, 0, err, sizeof err), 0);
+    CHECK_EQ(config_parse(&cfg, &catalog_names, "selftest=ap-deviate", 19, 0, err, sizeof err), 0);
     CHECK_EQ(cfg.selftest, SELFTEST_AP_DEVIATE);
     config_describe(&cfg, d, sizeof d);
     CHECK_HAS(d, " selftest=ap-deviate");
-    CHECK_EQ(config_parse(&cfg, "selftest=ap-ud", 14, 0, err, sizeof err), 0);
+    CHECK_EQ(config_parse(&cfg, &catalog_names, "selftest=ap-ud", 14, 0, err, sizeof err), 0);
     CHECK_EQ(cfg.selftest, SELFTEST_AP_UD);
 }
 

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "check.h"
 #include "config.h"
 
@@ -12,7 +13,7 @@ static char err[CONFIG_ERROR_MAX];
 static int parse(const char *line)
 {
     memset(err, 'Z', sizeof err);
-    return config_parse(&cfg, line, strlen(line), 0, err, sizeof err);
+    return config_parse(&cfg, &catalog_names, line, strlen(line), 0, err, sizeof err);
 }
 
 static void mmio_console(void)
