@@ -1,9 +1,9 @@
 #include "bench.h"
 
-#include "../kernel/cpu.h"
-#include "../kernel/host_paging.h"
-#include "../kernel/report.h"
-#include "../kernel/timer.h"
+#include "cpu.h"
+#include "host_paging.h"
+#include "report.h"
+#include "timer.h"
 
 static uint64_t sample[BENCH_ITERATIONS];
 

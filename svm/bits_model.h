@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "../kernel/catalog.h"
+#include "catalog.h"
 
 enum bits_access { ACCESS_NONE, ACCESS_FETCH, ACCESS_WRITE };
 

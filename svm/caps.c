@@ -1,7 +1,7 @@
 #include "caps.h"
 
-#include "../kernel/cpu.h"
-#include "../kernel/host_paging.h"
+#include "cpu.h"
+#include "host_paging.h"
 
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_SVM_FEATURES 0x8000000Au

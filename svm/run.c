@@ -2,16 +2,16 @@
 
 #include "bench.h"
 #include "scenario.h"
-#include "../kernel/fingerprint.h"
-#include "../kernel/fmt.h"
-#include "../kernel/host_paging.h"
-#include "../kernel/idt.h"
-#include "../kernel/madt.h"
-#include "../kernel/mce.h"
-#include "../kernel/report.h"
-#include "../kernel/selftest.h"
-#include "../kernel/smp.h"
-#include "../kernel/timer.h"
+#include "fingerprint.h"
+#include "fmt.h"
+#include "host_paging.h"
+#include "idt.h"
+#include "madt.h"
+#include "mce.h"
+#include "report.h"
+#include "selftest.h"
+#include "smp.h"
+#include "timer.h"
 
 #define POOL_PAGES 256
 

@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "exit_decode.h"
-#include "../kernel/fmt.h"
-#include "../kernel/host_paging.h"
-#include "../kernel/report.h"
-#include "../kernel/timer.h"
+#include "fmt.h"
+#include "host_paging.h"
+#include "report.h"
+#include "timer.h"
 
 #define WALK_TEXT_MAX 200
 

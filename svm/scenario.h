@@ -6,10 +6,10 @@
 #include "caps.h"
 #include "guest_layout.h"
 #include "vcpu.h"
-#include "../kernel/bootinfo.h"
-#include "../kernel/catalog.h"
-#include "../kernel/config.h"
-#include "../kernel/ktap.h"
+#include "bootinfo.h"
+#include "catalog.h"
+#include "config.h"
+#include "ktap.h"
 #include "../npt/guest_mem.h"
 
 #define SCENARIO_SETUP_LINES 3

@@ -8,8 +8,8 @@
 #include "scenario.h"
 
 #include "gptfault_model.h"
-#include "../kernel/fmt.h"
-#include "../kernel/report.h"
+#include "fmt.h"
+#include "report.h"
 
 enum result scenario_gptfault(struct scenario *s)
 {

@@ -6,9 +6,9 @@
  * 5-level paging). The long-mode guest is shared with group gptfault. */
 #include "scenario.h"
 
-#include "../kernel/cpu.h"
-#include "../kernel/fmt.h"
-#include "../kernel/report.h"
+#include "cpu.h"
+#include "fmt.h"
+#include "report.h"
 
 #define GUEST_LEAF_FLAGS (PTE_P | PTE_W)
 

@@ -4,8 +4,8 @@
  * Model: the CPU walks H levels. */
 #include "scenario.h"
 
-#include "../kernel/fmt.h"
-#include "../kernel/report.h"
+#include "fmt.h"
+#include "report.h"
 
 enum result scenario_probe(struct scenario *s)
 {

@@ -4,9 +4,9 @@
  * to VMMCALL and N != H takes a not-present #NPF at the first fetch. */
 #include "scenario.h"
 
-#include "../kernel/cpu.h"
-#include "../kernel/fmt.h"
-#include "../kernel/report.h"
+#include "cpu.h"
+#include "fmt.h"
+#include "report.h"
 
 /* The #NPF of a depth mismatch: the fetch at the reset vector, final
  * translation, user (nested walks are user accesses), not present; the I/D

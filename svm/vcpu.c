@@ -4,13 +4,13 @@
 
 #include "caps.h"
 #include "exit_decode.h"
-#include "../kernel/apic.h"
-#include "../kernel/cpu.h"
-#include "../kernel/fmt.h"
-#include "../kernel/idt.h"
-#include "../kernel/mce.h"
-#include "../kernel/report.h"
-#include "../kernel/timer.h"
+#include "apic.h"
+#include "cpu.h"
+#include "fmt.h"
+#include "idt.h"
+#include "mce.h"
+#include "report.h"
+#include "timer.h"
 
 #define RESET_CS_SELECTOR 0xf000
 #define RESET_CS_BASE 0xffff0000ull
