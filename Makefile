@@ -9,15 +9,16 @@ CC       := gcc
 NASM     := nasm
 LD       := ld
 
+SRC_INCLUDES := -Ikernel $(patsubst %/,-I%,$(wildcard kernel/*/)) -Isvm -Inpt
 KERNEL_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pic -fno-pie -mcmodel=small \
 	-mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -mgeneral-regs-only \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
-	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP -Ikernel -I$(BUILD)/gen $(KERNEL_DEFINES)
+	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP $(SRC_INCLUDES) -I$(BUILD)/gen $(KERNEL_DEFINES)
 LDFLAGS  := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T boot/kernel.ld
 NASMFLAGS := -f elf64 -I.
 
-KERNEL_C := $(wildcard kernel/*.c) $(wildcard svm/*.c) $(wildcard npt/*.c)
-KERNEL_ASM := $(wildcard boot/*.asm) $(wildcard kernel/*.asm) $(filter-out svm/guest_%.asm,$(wildcard svm/*.asm))
+KERNEL_C := $(wildcard kernel/*.c kernel/*/*.c) $(wildcard svm/*.c) $(wildcard npt/*.c)
+KERNEL_ASM := $(wildcard boot/*.asm) $(wildcard kernel/*/*.asm) $(filter-out svm/guest_%.asm,$(wildcard svm/*.asm))
 GUEST_ASM := $(wildcard svm/guest_*.asm)
 GUEST_BIN := $(patsubst svm/%.asm,$(BUILD)/svm/%.bin,$(GUEST_ASM))
 KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(BUILD)/%.o,$(KERNEL_ASM))
@@ -71,18 +72,18 @@ GRUB_ASCII_H := /usr/share/grub/ascii.h
 $(BUILD)/gen/grub_ascii.h: $(GRUB_ASCII_H)
 	@mkdir -p $(dir $@)
 	cp $< $@
-$(BUILD)/kernel/font.o: $(BUILD)/gen/grub_ascii.h
+$(BUILD)/kernel/console/font.o: $(BUILD)/gen/grub_ascii.h
 
 $(BUILD)/svm/%.bin: svm/%.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -I. -MD $(BUILD)/svm/$*.bin.d -MP -o $@ $<
 
 # the report a CPU without long mode gets from 32-bit code: its text made by
-# kernel/ktap.c itself, on the host (tools/early32-report.c)
-EARLY32_REPORT_SRC := tools/early32-report.c kernel/ktap.c kernel/fmt.c
-$(BUILD)/gen/early32_report.inc: $(EARLY32_REPORT_SRC) kernel/ktap.h kernel/fmt.h
+# kernel/report/ktap.c itself, on the host (tools/early32-report.c)
+EARLY32_REPORT_SRC := tools/early32-report.c kernel/report/ktap.c kernel/lib/fmt.c
+$(BUILD)/gen/early32_report.inc: $(EARLY32_REPORT_SRC) kernel/report/ktap.h kernel/lib/fmt.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -Ikernel -o $(BUILD)/gen/early32-report $(EARLY32_REPORT_SRC)
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror $(SRC_INCLUDES) -o $(BUILD)/gen/early32-report $(EARLY32_REPORT_SRC)
 	$(BUILD)/gen/early32-report > $@
 $(BUILD)/boot/early32.o: $(BUILD)/gen/early32_report.inc
 $(BUILD)/boot/early32.o: NASMFLAGS += -I$(BUILD)/gen/
@@ -184,10 +185,10 @@ lava-check: deps
 # ---- KVM in the loop: svmtest under a real Linux KVM in QEMU TCG -------------
 KVM_IMAGE := $(if $(filter iso,$(BOOT)),$(ISO),$(ELF))
 KVM_TRACE_SUMMARY := $(BUILD)/tools/kvm-trace-summary
-KVM_TRACE_SRC := tools/kvm-trace/main.c tools/kvm-trace/trace_summary.c svm/exit_decode.c kernel/fmt.c
-$(KVM_TRACE_SUMMARY): $(KVM_TRACE_SRC) tools/kvm-trace/trace_summary.h svm/exit_decode.h svm/vmcb.h kernel/fmt.h
+KVM_TRACE_SRC := tools/kvm-trace/main.c tools/kvm-trace/trace_summary.c svm/exit_decode.c kernel/lib/fmt.c
+$(KVM_TRACE_SUMMARY): $(KVM_TRACE_SRC) tools/kvm-trace/trace_summary.h svm/exit_decode.h svm/vmcb.h kernel/lib/fmt.h
 	@mkdir -p $(dir $@)
-	$(UNIT_CC) -std=c11 -O2 -Wall -Wextra -Werror -Ikernel -o $@ $(KVM_TRACE_SRC)
+	$(UNIT_CC) -std=c11 -O2 -Wall -Wextra -Werror $(SRC_INCLUDES) -o $@ $(KVM_TRACE_SRC)
 
 .PHONY: kvm kvm-table kvm-la57
 kvm: deps $(KVM_TRACE_SUMMARY)

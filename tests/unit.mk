@@ -6,23 +6,23 @@ BUILD ?= build
 
 # one per line: code that runs on the bare metal and on the host alike
 HOST_MODULES := \
-	kernel/acpi.c \
+	kernel/acpi/acpi.c \
 	kernel/bootinfo.c \
-	kernel/catalog.c \
+	svm/catalog.c \
 	kernel/config.c \
-	kernel/console_guard.c \
-	kernel/cpuinfo.c \
-	kernel/fadt.c \
-	kernel/fingerprint.c \
-	kernel/fmt.c \
-	kernel/ktap.c \
-	kernel/madt.c \
-	kernel/mce_decode.c \
-	kernel/reboot.c \
-	kernel/spcr.c \
+	kernel/console/console_guard.c \
+	kernel/cpu/cpuinfo.c \
+	kernel/acpi/fadt.c \
+	svm/fingerprint.c \
+	kernel/lib/fmt.c \
+	kernel/report/ktap.c \
+	kernel/acpi/madt.c \
+	kernel/mce/mce_decode.c \
+	kernel/report/reboot.c \
+	kernel/acpi/spcr.c \
 	kernel/timecalc.c \
-	kernel/uart_divisor.c \
-	kernel/vectors.c \
+	kernel/console/uart_divisor.c \
+	kernel/interrupts/vectors.c \
 	npt/guest_mem.c \
 	npt/pt.c \
 	svm/bench_stats.c \
@@ -31,18 +31,19 @@ HOST_MODULES := \
 	svm/gptfault_model.c \
 	tests/hostile/mb1_image.c \
 	tools/kvm-trace/trace_summary.c
-HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h kernel/idt.h
+HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h kernel/interrupts/idt.h
 
+SRC_INCLUDES ?= -Ikernel $(patsubst %/,-I%,$(wildcard kernel/*/)) -Isvm -Inpt
 UNIT_CC     ?= gcc
 UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -Ikernel -I$(BUILD)/gen
+	-fno-sanitize-recover=all $(SRC_INCLUDES) -I$(BUILD)/gen
 # a new suite: a new tests/unit/test_*.c file with SUITE(name) { ... }
 UNIT_SRC    := tests/unit/main.c $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN    := $(BUILD)/tests/unit_tests
 
 FUZZ_CC     ?= clang
 FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -Ikernel
+	-fno-sanitize-recover=all $(SRC_INCLUDES)
 FUZZ_TIME   ?= 20
 FUZZ_NAMES  := cmdline mb2
 FUZZ_BIN    := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz_%)
