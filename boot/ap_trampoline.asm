@@ -12,7 +12,7 @@
 ; set and an interrupt table of svmtest's: a machine check in real mode is
 ; counted (P_EARLY_MCE), one in protected mode, parked included, is
 ; recorded with MCG_STATUS and the banks (struct mce_record,
-; kernel/mce_decode.h) for the boot CPU, which alone prints; MCG_STATUS is
+; kernel/mce/mce_decode.h) for the boot CPU, which alone prints; MCG_STATUS is
 ; then cleared so that a later one is counted too instead of shutting the
 ; CPU down. Nothing here holds a link-time address: every address the code
 ; needs is read from the parameter block, which C fills in at run time.
@@ -35,7 +35,7 @@
 %define MCI_HI_VAL      (1 << 31)       ; MCi_STATUS bits 63, 58, 59 in EDX
 %define MCI_HI_ADDRV    (1 << 26)
 %define MCI_HI_MISCV    (1 << 27)
-; struct mce_record (kernel/mce_decode.h checks these offsets)
+; struct mce_record (kernel/mce/mce_decode.h checks these offsets)
 %define MR_COUNT        0
 %define MR_COMPLETE     4
 %define MR_APIC_ID      8

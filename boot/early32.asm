@@ -3,7 +3,7 @@
 ; goes out on COM1 (and QEMU's debug console), then the run ends with status
 ; 39 through QEMU's isa-debug-exit port under QEMU or KVM, and the CPU halts
 ; with interrupts off (real hardware, or no such port). The report's text is
-; generated from kernel/ktap.c at build time (tools/early32-report.c), so it
+; generated from kernel/report/ktap.c at build time (tools/early32-report.c), so it
 ; is byte for byte what the 64-bit reporter prints, version included.
 ;
 ; Runs on the boot stack, after boot/relocate.inc (absolute addresses are
@@ -22,7 +22,7 @@
 %define CPUID_1_ECX_HYPERVISOR  (1 << 31)
 %define CPUID_HYPERVISOR_LEAF   0x40000000
 
-; COM1 as kernel/serial.c programs it: 115200 baud (divisor 1 of 1.8432 MHz), 8N1
+; COM1 as kernel/console/serial.c programs it: 115200 baud (divisor 1 of 1.8432 MHz), 8N1
 %define COM1                    0x3f8
 %define UART_DATA               0
 %define UART_IER                1       ; DLAB=1: divisor high
@@ -39,7 +39,7 @@
 %define LSR_TEMT                0x40
 %define SCRATCH_A               0x5a
 %define SCRATCH_B               0xa5
-%define THRE_POLL_LIMIT         200000  ; as kernel/serial.c: bounded
+%define THRE_POLL_LIMIT         200000  ; as kernel/console/serial.c: bounded
 %define DRAIN_POLL_LIMIT        4000000
 %define DEBUGCON_PORT           0xe9
 %define DEBUG_EXIT_PORT         0xf4
@@ -167,7 +167,7 @@ com1_open:
 
 ; Under a hypervisor (CPUID.1:ECX[31]): QEMU's debug console when it reads
 ; back 0xe9, and the debug-exit port under QEMU (TCG) or KVM, as
-; kernel/hypervisor.c and kernel/console.c decide.
+; kernel/cpu/hypervisor.c and kernel/console/console.c decide.
 find_hypervisor:
         call    has_cpuid
         jz      .done
@@ -201,7 +201,7 @@ find_hypervisor:
         ret
 
 ; al: one byte, to COM1 (bounded wait; a stuck UART is dropped, as
-; kernel/serial.c does) and the debug console.
+; kernel/console/serial.c does) and the debug console.
 putc:
         mov     ah, al
         test    ebp, OUT_COM1

@@ -173,7 +173,7 @@ boot_gdt:
         dq 0x00cf9a000000ffff           ; SEL_CODE32: 32-bit code, flat
         dq 0x00cf92000000ffff           ; SEL_DATA: data, flat
         dq 0x00af9a000000ffff           ; SEL_CODE64: 64-bit code
-        dq 0, 0                         ; SEL_TSS: filled in by kernel/gdt.c
+        dq 0, 0                         ; SEL_TSS: filled in by kernel/interrupts/gdt.c
 boot_gdt_end:
 align 8
         dw 0

@@ -2,12 +2,12 @@
 
 #include <stdarg.h>
 
-#include "cpu.h"
-#include "exit.h"
-#include "fmt.h"
-#include "hypervisor.h"
-#include "ktap.h"
-#include "serial.h"
+#include "kernel/console/serial.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/hypervisor.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/report/exit.h"
+#include "kernel/report/ktap.h"
 
 #define BOOT_INFO_REACH (4ull << 30)   /* the identity map covers 4 GiB */
 #define MB1_INFO_SIZE 88
@@ -46,7 +46,7 @@ void read_boot_info(struct boot_info *info, uint32_t magic, uint32_t addr)
     }
 }
 
-/* COM1 (kernel/serial.c, on a struct on this stack) and, under a
+/* COM1 (kernel/console/serial.c, on a struct on this stack) and, under a
  * hypervisor, QEMU's debug console: nothing here may use .bss. */
 struct early_console { struct uart com1; int debugcon; };
 

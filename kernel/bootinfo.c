@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "bytes.h"
+#include "kernel/lib/bytes.h"
 
 #define MB2_TAG_END 0
 #define MB2_TAG_CMDLINE 1

@@ -1,9 +1,9 @@
 #include "config.h"
 
-#include "console_guard.h"
-#include "fmt.h"
+#include "kernel/console/console_guard.h"
+#include "kernel/console/uart_divisor.h"
+#include "kernel/lib/fmt.h"
 #include "timecalc.h"
-#include "uart_divisor.h"
 
 #define COM1_PORT 0x3f8
 #define PORT_MIN 0x100

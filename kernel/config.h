@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "console_guard.h"
+#include "kernel/console/console_guard.h"
 #include "scenario_set.h"
 
 #define DEPTH_4   (1u << 0)
@@ -68,11 +68,11 @@ void config_defaults(struct config *cfg, const struct config_names *names);
 int config_parse(struct config *cfg, const struct config_names *names, const char *line,
                  size_t len, int skip_first_word, char *err, size_t errlen);
 
-/* The UART console=com1..4, a port or mmio: names (not SPCR's: kernel/spcr.h). */
+/* The UART console=com1..4, a port or mmio: names (not SPCR's: kernel/acpi/spcr.h). */
 struct uart config_console_uart(const struct config *cfg);
 
 /* console=mmio: at an address no UART can be at (svmtest's own memory, RAM
- * the loader lists, beyond the identity map: kernel/console_guard.h) is a
+ * the loader lists, beyond the identity map: kernel/console/console_guard.h) is a
  * configuration error: -1 with the message in err; else 0. Ports are
  * checked by config_parse; other consoles pass. */
 int config_console_refused(const struct config *cfg, const struct console_memory *mem, char *err,

@@ -3,17 +3,17 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "acpi.h"
-#include "apic.h"
 #include "boot.h"
-#include "cpu.h"
-#include "gdt.h"
-#include "idt.h"
-#include "madt.h"
-#include "mce.h"
-#include "report.h"
+#include "kernel/acpi/acpi.h"
+#include "kernel/acpi/madt.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/interrupts/apic.h"
+#include "kernel/interrupts/gdt.h"
+#include "kernel/interrupts/idt.h"
+#include "kernel/interrupts/vectors.h"
+#include "kernel/mce/mce.h"
+#include "kernel/report/report.h"
 #include "timer.h"
-#include "vectors.h"
 
 #define APIC_BASE_X2APIC (1ull << 10)
 #define APIC_BASE_ENABLE (1ull << 11)
@@ -179,7 +179,7 @@ static int delay_us(unsigned us)
 }
 
 /* Halt until the APIC timer's one-shot ends or the AP's wake-up IPI comes
- * (both on VECTOR_WAKE, acknowledged by kernel/idt.c and not counted): the
+ * (both on VECTOR_WAKE, acknowledged by kernel/interrupts/idt.c and not counted): the
  * boot CPU leaves the host CPU to the AP while under emulation. The same
  * APIC timer bounds every guest run (svm/vcpu.c). */
 static void nap(void)
@@ -304,7 +304,7 @@ static _Noreturn void ap_entry(struct ap_slot *s)
     cpu_halt_forever();
 }
 
-/* A machine check on an AP in 64-bit mode (kernel/mce.c calls this first):
+/* A machine check on an AP in 64-bit mode (kernel/mce/mce.c calls this first):
  * recorded for the boot CPU, which alone prints; the AP stops. */
 static void ap_machine_check(uint64_t rip)
 {

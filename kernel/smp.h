@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "bootinfo.h"
-#include "mce_decode.h"
+#include "kernel/mce/mce_decode.h"
 
 /* Read the MADT and pick the trampoline page. Prints nothing. */
 void smp_discover(const struct boot_info *info);

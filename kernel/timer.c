@@ -1,8 +1,8 @@
 #include "timer.h"
 
-#include "apic.h"
-#include "cpu.h"
-#include "fmt.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/interrupts/apic.h"
+#include "kernel/lib/fmt.h"
 
 #define CALIBRATION_MS 50u
 #define CALIBRATION_ROUNDS 3u          /* the median one counts */

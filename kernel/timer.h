@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fadt.h"
+#include "kernel/acpi/fadt.h"
 #include "timecalc.h"
 
 enum timer_reference { TIMER_REF_NONE, TIMER_REF_ACPI_PM, TIMER_REF_PIT };

@@ -1,6 +1,6 @@
 #include "pt.h"
 
-#include "fmt.h"
+#include "kernel/lib/fmt.h"
 
 #define TABLE_FLAGS (PTE_P | PTE_W | PTE_U)
 

@@ -1,9 +1,9 @@
 #include "bench.h"
 
-#include "cpu.h"
-#include "host_paging.h"
-#include "report.h"
-#include "timer.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/host_paging.h"
+#include "kernel/report/report.h"
+#include "kernel/timer.h"
 
 static uint64_t sample[BENCH_ITERATIONS];
 

@@ -1,8 +1,8 @@
 #include "bits_model.h"
 
 #include "guest_layout.h"
+#include "npt/pt.h"
 #include "vmcb.h"
-#include "../npt/pt.h"
 
 /* Every #NPF of group bits: guest paging is off, so the access is the
  * final translation of a guest-physical address (EXITINFO1 bit 32); every

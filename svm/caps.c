@@ -1,7 +1,7 @@
 #include "caps.h"
 
-#include "cpu.h"
-#include "host_paging.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/host_paging.h"
 
 #define CPUID_EXT_FEATURES 0x80000001u
 #define CPUID_SVM_FEATURES 0x8000000Au

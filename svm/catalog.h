@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 
-#include "config.h"
-#include "scenario_set.h"
+#include "kernel/config.h"
+#include "kernel/scenario_set.h"
 
 enum group { GROUP_RESET, GROUP_PROBE, GROUP_GUEST, GROUP_GPTFAULT, GROUP_BITS, GROUP_CPUS,
              GROUP_COUNT };

@@ -1,6 +1,6 @@
 #include "exit_decode.h"
 
-#include "fmt.h"
+#include "kernel/lib/fmt.h"
 
 #define CR0_PE_BIT (1ull << 0)   /* guest CR0: protected mode */
 

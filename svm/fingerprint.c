@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "fmt.h"
+#include "kernel/lib/fmt.h"
 
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME 0x100000001b3ull

@@ -1,7 +1,7 @@
 #include "gptfault_model.h"
 
+#include "npt/pt.h"
 #include "vmcb.h"
-#include "../npt/pt.h"
 
 enum gptfault_match gptfault_compare(uint64_t exitinfo1, uint64_t exitinfo2, uint64_t table)
 {

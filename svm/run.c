@@ -1,17 +1,17 @@
 #include "run.h"
 
 #include "bench.h"
-#include "scenario.h"
 #include "fingerprint.h"
-#include "fmt.h"
-#include "host_paging.h"
-#include "idt.h"
-#include "madt.h"
-#include "mce.h"
-#include "report.h"
-#include "selftest.h"
-#include "smp.h"
-#include "timer.h"
+#include "kernel/acpi/madt.h"
+#include "kernel/cpu/host_paging.h"
+#include "kernel/interrupts/idt.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/mce/mce.h"
+#include "kernel/report/report.h"
+#include "kernel/selftest.h"
+#include "kernel/smp.h"
+#include "kernel/timer.h"
+#include "scenario.h"
 
 #define POOL_PAGES 256
 

@@ -4,8 +4,8 @@
 #define SVMTEST_RUN_H
 
 #include "caps.h"
-#include "bootinfo.h"
-#include "config.h"
+#include "kernel/bootinfo.h"
+#include "kernel/config.h"
 
 /* boot: the loader's memory map (group bits' large leaves), may be NULL */
 void run_selected(const struct config *cfg, const struct svm_caps *caps,

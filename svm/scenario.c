@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "exit_decode.h"
-#include "fmt.h"
-#include "host_paging.h"
-#include "report.h"
-#include "timer.h"
+#include "kernel/cpu/host_paging.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/report/report.h"
+#include "kernel/timer.h"
 
 #define WALK_TEXT_MAX 200
 

@@ -4,13 +4,13 @@
 #define SVMTEST_SCENARIO_H
 
 #include "caps.h"
-#include "guest_layout.h"
-#include "vcpu.h"
-#include "bootinfo.h"
 #include "catalog.h"
-#include "config.h"
-#include "ktap.h"
-#include "../npt/guest_mem.h"
+#include "guest_layout.h"
+#include "kernel/bootinfo.h"
+#include "kernel/config.h"
+#include "kernel/report/ktap.h"
+#include "npt/guest_mem.h"
+#include "vcpu.h"
 
 #define SCENARIO_SETUP_LINES 3
 #define SCENARIO_LINE_MAX 200

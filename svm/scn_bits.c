@@ -9,9 +9,9 @@
 
 #include "bits_model.h"
 #include "exit_decode.h"
-#include "cpu.h"
-#include "fmt.h"
-#include "report.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/report/report.h"
 
 /* boot/entry.asm maps 0..4 GiB write-back but the fourth GiB (MMIO) */
 #define LARGE_FRAME_BELOW (3ull << 30)

@@ -8,8 +8,8 @@
 #include "scenario.h"
 
 #include "gptfault_model.h"
-#include "fmt.h"
-#include "report.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/report/report.h"
 
 enum result scenario_gptfault(struct scenario *s)
 {

@@ -6,9 +6,9 @@
  * 5-level paging). The long-mode guest is shared with group gptfault. */
 #include "scenario.h"
 
-#include "cpu.h"
-#include "fmt.h"
-#include "report.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/report/report.h"
 
 #define GUEST_LEAF_FLAGS (PTE_P | PTE_W)
 

@@ -4,8 +4,8 @@
  * Model: the CPU walks H levels. */
 #include "scenario.h"
 
-#include "fmt.h"
-#include "report.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/report/report.h"
 
 enum result scenario_probe(struct scenario *s)
 {

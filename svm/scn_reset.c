@@ -4,9 +4,9 @@
  * to VMMCALL and N != H takes a not-present #NPF at the first fetch. */
 #include "scenario.h"
 
-#include "cpu.h"
-#include "fmt.h"
-#include "report.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/report/report.h"
 
 /* The #NPF of a depth mismatch: the fetch at the reset vector, final
  * translation, user (nested walks are user accesses), not present; the I/D

@@ -4,13 +4,13 @@
 
 #include "caps.h"
 #include "exit_decode.h"
-#include "apic.h"
-#include "cpu.h"
-#include "fmt.h"
-#include "idt.h"
-#include "mce.h"
-#include "report.h"
-#include "timer.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/interrupts/apic.h"
+#include "kernel/interrupts/idt.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/mce/mce.h"
+#include "kernel/report/report.h"
+#include "kernel/timer.h"
 
 #define RESET_CS_SELECTOR 0xf000
 #define RESET_CS_BASE 0xffff0000ull

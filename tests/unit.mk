@@ -7,33 +7,34 @@ BUILD ?= build
 # one per line: code that runs on the bare metal and on the host alike
 HOST_MODULES := \
 	kernel/acpi/acpi.c \
+	kernel/acpi/fadt.c \
+	kernel/acpi/madt.c \
+	kernel/acpi/spcr.c \
 	kernel/bootinfo.c \
-	svm/catalog.c \
 	kernel/config.c \
 	kernel/console/console_guard.c \
-	kernel/cpu/cpuinfo.c \
-	kernel/acpi/fadt.c \
-	svm/fingerprint.c \
-	kernel/lib/fmt.c \
-	kernel/report/ktap.c \
-	kernel/acpi/madt.c \
-	kernel/mce/mce_decode.c \
-	kernel/report/reboot.c \
-	kernel/acpi/spcr.c \
-	kernel/timecalc.c \
 	kernel/console/uart_divisor.c \
+	kernel/cpu/cpuinfo.c \
 	kernel/interrupts/vectors.c \
+	kernel/lib/fmt.c \
+	kernel/mce/mce_decode.c \
+	kernel/report/ktap.c \
+	kernel/report/reboot.c \
+	kernel/timecalc.c \
 	npt/guest_mem.c \
 	npt/pt.c \
 	svm/bench_stats.c \
 	svm/bits_model.c \
+	svm/catalog.c \
 	svm/exit_decode.c \
+	svm/fingerprint.c \
 	svm/gptfault_model.c \
 	tests/hostile/mb1_image.c \
 	tools/kvm-trace/trace_summary.c
-HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h kernel/interrupts/idt.h
+HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h kernel/interrupts/idt.h \
+	kernel/interrupts/int_frame.h kernel/scenario_set.h
 
-SRC_INCLUDES ?= -Ikernel $(patsubst %/,-I%,$(wildcard kernel/*/)) -Isvm -Inpt
+SRC_INCLUDES ?= -I.
 UNIT_CC     ?= gcc
 UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all $(SRC_INCLUDES) -I$(BUILD)/gen

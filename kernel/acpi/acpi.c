@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "bytes.h"
+#include "kernel/lib/bytes.h"
 
 #define RSDP_V1_LEN 20
 #define RSDP_V2_LEN 36

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bootinfo.h"
+#include "kernel/bootinfo.h"
 
 #define ACPI_SDT_HEADER_LEN 36
 

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "bytes.h"
+#include "kernel/lib/bytes.h"
 
 #define FADT_MIN_LEN 116            /* ACPI 1.0: up to and including Flags */
 #define FADT_REVISION 8

@@ -1,7 +1,7 @@
 /* The ACPI FADT ("FACP"): what svmtest uses of it, the ACPI PM timer (the
  * fixed 3.579545 MHz clock the APIC timer is calibrated against) and the
  * reset register (exit=reboot). Pure: tested on the host on synthetic
- * tables, found through kernel/acpi.h. */
+ * tables, found through kernel/acpi/acpi.h. */
 #ifndef SVMTEST_FADT_H
 #define SVMTEST_FADT_H
 
@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "acpi.h"
-#include "bootinfo.h"
+#include "kernel/bootinfo.h"
 
 #define ACPI_PM_TIMER_HZ 3579545u
 

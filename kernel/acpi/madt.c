@@ -1,7 +1,7 @@
 #include "madt.h"
 
-#include "bytes.h"
-#include "fmt.h"
+#include "kernel/lib/bytes.h"
+#include "kernel/lib/fmt.h"
 
 #define SDT_REVISION 8
 #define MADT_REVISION_ONLINE_CAPABLE 5   /* ACPI 6.3: flag bit 1 defined */

@@ -1,7 +1,7 @@
 /* The ACPI MADT ("APIC"): which CPUs the firmware lists, by local APIC
  * (type 0) and local x2APIC (type 9) entries, with their Enabled and
  * Online Capable flags. Pure: parsed from the table's bytes, so it is tested
- * on the host on synthetic tables (kernel/acpi.h finds the table). */
+ * on the host on synthetic tables (kernel/acpi/acpi.h finds the table). */
 #ifndef SVMTEST_MADT_H
 #define SVMTEST_MADT_H
 

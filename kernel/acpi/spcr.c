@@ -2,9 +2,9 @@
 
 #include <string.h>
 
-#include "bytes.h"
-#include "fmt.h"
-#include "uart_divisor.h"
+#include "kernel/console/uart_divisor.h"
+#include "kernel/lib/bytes.h"
+#include "kernel/lib/fmt.h"
 
 #define SPCR_MIN_LEN 80
 #define SPCR_REVISION 8

@@ -9,9 +9,9 @@
 #include <stdint.h>
 
 #include "acpi.h"
-#include "bootinfo.h"
-#include "console_guard.h"
-#include "serial.h"
+#include "kernel/bootinfo.h"
+#include "kernel/console/console_guard.h"
+#include "kernel/console/serial.h"
 
 enum spcr_space { SPCR_SPACE_MEMORY = ACPI_SPACE_MEMORY, SPCR_SPACE_IO = ACPI_SPACE_IO };
 

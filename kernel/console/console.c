@@ -1,8 +1,8 @@
 #include "console.h"
 
-#include "cpu.h"
-#include "fmt.h"
-#include "hypervisor.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/hypervisor.h"
+#include "kernel/lib/fmt.h"
 #include "screen.h"
 #include "serial.h"
 

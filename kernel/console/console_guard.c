@@ -1,6 +1,6 @@
 #include "console_guard.h"
 
-#include "fmt.h"
+#include "kernel/lib/fmt.h"
 
 #define UART_REGISTERS 8
 #define IO_PORT_LAST 0xffffu

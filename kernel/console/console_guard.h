@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bootinfo.h"
+#include "kernel/bootinfo.h"
 #include "serial.h"
 
 /* Where no MMIO UART can be. */

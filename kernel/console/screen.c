@@ -2,8 +2,8 @@
 
 #include <string.h>
 
-#include "fmt.h"
 #include "font.h"
+#include "kernel/lib/fmt.h"
 
 #define VGA_TEXT_ADDR 0xb8000u
 #define VGA_COLS 80

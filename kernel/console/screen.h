@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "bootinfo.h"
+#include "kernel/bootinfo.h"
 
 /* Returns a short description of the screen in use ("vga-text 80x25",
  * "framebuffer 1024x768x32", "none: ..."). */

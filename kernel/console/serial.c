@@ -1,6 +1,6 @@
 #include "serial.h"
 
-#include "cpu.h"
+#include "kernel/cpu/cpu.h"
 #include "uart_divisor.h"
 
 #define REG_DATA 0      /* DLAB=0: THR/RBR; DLAB=1: divisor low */

@@ -1,6 +1,6 @@
 #include "cpuinfo.h"
 
-#include "fmt.h"
+#include "kernel/lib/fmt.h"
 
 #define BASE_FAMILY_EXTENDED 0xf
 #define BASE_FAMILY_INTEL_P6 0x6

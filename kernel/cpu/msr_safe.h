@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-/* 0 and *value, or -1 when RDMSR raised #GP (kernel/rdmsr_safe.asm). */
+/* 0 and *value, or -1 when RDMSR raised #GP (kernel/cpu/rdmsr_safe.asm). */
 int rdmsr_safe(uint32_t msr, uint64_t *value);
 
 /* Called by the interrupt dispatch with the exception's vector and the

@@ -1,6 +1,6 @@
 ; rdmsr_safe: RDMSR that survives a #GP (an MSR the CPU or a hypervisor does
 ; not implement). The faulting instruction's address is a known label:
-; kernel/msr_safe.c's msr_safe_fixup() sends a #GP raised there to the
+; kernel/cpu/msr_safe.c's msr_safe_fixup() sends a #GP raised there to the
 ; recovery label, which returns -1.
 ;
 ; int rdmsr_safe(uint32_t msr, uint64_t *value): 0 and *value set, or -1.

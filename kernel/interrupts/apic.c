@@ -1,6 +1,6 @@
 #include "apic.h"
 
-#include "cpu.h"
+#include "kernel/cpu/cpu.h"
 #include "vectors.h"
 
 #define APIC_BASE_X2APIC (1ull << 10)

@@ -11,7 +11,7 @@
 void apic_quiet_legacy_pic(void);
 /* Local APIC: enabled in the mode firmware left (x2APIC stays x2APIC: it
  * cannot be left without a reset), every LVT masked but LINT1, which is set
- * to deliver the platform's NMIs (counted by kernel/idt.c), TPR 0, spurious vector
+ * to deliver the platform's NMIs (counted by kernel/interrupts/idt.c), TPR 0, spurious vector
  * programmed, in-service interrupts ended (bounded). What was pending
  * arrives once interrupts are enabled and is counted as stray. */
 void apic_init(void);

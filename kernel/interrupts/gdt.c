@@ -20,7 +20,7 @@ _Static_assert(sizeof(struct tss) == 104, "64-bit TSS");
 
 extern uint64_t boot_gdt[];
 static struct tss tss;
-/* IST_NMI and IST_FATAL (kernel/vectors.h): an NMI while a machine check
+/* IST_NMI and IST_FATAL (kernel/interrupts/vectors.h): an NMI while a machine check
  * or #DF is being reported must not overwrite that report's stack */
 static uint8_t nmi_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 static uint8_t fatal_stack[IST_STACK_SIZE] __attribute__((aligned(16)));

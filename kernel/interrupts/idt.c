@@ -1,10 +1,10 @@
 #include "idt.h"
 
 #include "apic.h"
-#include "console.h"
-#include "cpu.h"
 #include "gdt.h"
-#include "msr_safe.h"
+#include "kernel/console/console.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/msr_safe.h"
 #include "vectors.h"
 
 #define IDT_ENTRIES 256

@@ -20,7 +20,7 @@ void idt_set_timer_handler(timer_handler h);
  * kernel/smp.c an application processor's); must not return. */
 typedef void (*exception_handler)(const struct int_frame *f);
 void idt_set_exception_handler(exception_handler h);
-/* What reports a machine check (kernel/main.c registers kernel/mce.c's);
+/* What reports a machine check (kernel/main.c registers kernel/mce/mce.c's);
  * it returns only for one that arrives while one is being reported. */
 typedef void (*machine_check_handler)(const struct int_frame *f);
 void idt_set_machine_check_handler(machine_check_handler h);

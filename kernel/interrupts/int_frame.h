@@ -1,5 +1,5 @@
 /* What an interrupt or exception hands its handler: the registers
- * kernel/isr.asm saves and what the CPU pushed. */
+ * kernel/interrupts/isr.asm saves and what the CPU pushed. */
 #ifndef SVMTEST_INT_FRAME_H
 #define SVMTEST_INT_FRAME_H
 

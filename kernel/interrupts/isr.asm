@@ -1,8 +1,8 @@
 ; Interrupt entry stubs for all 256 vectors. Each pushes a vector number
 ; (and a zero where the CPU pushes no error code), then the common path
 ; pushes the general registers in the order of struct int_frame
-; (kernel/idt.h) and calls interrupt_dispatch(frame), which decides what the
-; vector means (kernel/idt.c). Every vector has a handler: firmware or a
+; (kernel/interrupts/idt.h) and calls interrupt_dispatch(frame), which decides what the
+; vector means (kernel/interrupts/idt.c). Every vector has a handler: firmware or a
 ; loader may leave any of them armed.
 
 extern interrupt_dispatch

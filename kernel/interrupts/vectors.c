@@ -1,6 +1,6 @@
 #include "vectors.h"
 
-#include "fmt.h"
+#include "kernel/lib/fmt.h"
 
 #define VECTOR_DF 8
 #define EXCEPTION_VECTORS 32

@@ -1,8 +1,8 @@
 #include "mce.h"
 
-#include "cpu.h"
-#include "fmt.h"
-#include "report.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/report/report.h"
 
 #define CPUID_1_EDX_MCE (1u << 7)
 #define CPUID_1_EDX_MCA (1u << 14)

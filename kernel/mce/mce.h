@@ -7,7 +7,7 @@
 #ifndef SVMTEST_MCE_H
 #define SVMTEST_MCE_H
 
-#include "idt.h"
+#include "kernel/interrupts/idt.h"
 #include "mce_decode.h"
 
 /* On the boot CPU: enable every bank and note what the banks hold at boot

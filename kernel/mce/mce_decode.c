@@ -1,6 +1,6 @@
 #include "mce_decode.h"
 
-#include "fmt.h"
+#include "kernel/lib/fmt.h"
 
 #define MSR_MC0_CTL 0x400
 #define MSR_SMCA_MC0_CTL 0xc0002000u

@@ -1,11 +1,11 @@
 #include "exit.h"
 
-#include "console.h"
-#include "cpu.h"
-#include "fmt.h"
-#include "hypervisor.h"
+#include "kernel/console/console.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/cpu/hypervisor.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/timer.h"
 #include "reboot.h"
-#include "timer.h"
 
 #define DEBUG_EXIT_PORT 0xf4
 #define KBC_STATUS_PORT 0x64

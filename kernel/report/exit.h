@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "config.h"
-#include "fadt.h"
+#include "kernel/acpi/fadt.h"
+#include "kernel/config.h"
 
 /* The value written to isa-debug-exit so that QEMU exits with status. */
 unsigned exit_debug_port_value(int status);

@@ -1,6 +1,6 @@
 #include "ktap.h"
 
-#include "fmt.h"
+#include "kernel/lib/fmt.h"
 
 #define LINE_MAX 512
 

@@ -1,12 +1,12 @@
 /* exit=reboot: the reset methods, in the order they are tried. Pure (the
- * order is decided from the FADT alone) and host tested; kernel/exit.c
+ * order is decided from the FADT alone) and host tested; kernel/report/exit.c
  * performs them. */
 #ifndef SVMTEST_REBOOT_H
 #define SVMTEST_REBOOT_H
 
 #include <stdint.h>
 
-#include "fadt.h"
+#include "kernel/acpi/fadt.h"
 
 enum reboot_method {
     REBOOT_FADT_RESET_REG,  /* the FADT's RESET_REG gets RESET_VALUE */

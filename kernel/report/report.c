@@ -2,13 +2,13 @@
 
 #include <stdarg.h>
 
-#include "apic.h"
-#include "console.h"
-#include "cpu.h"
 #include "exit.h"
-#include "fmt.h"
-#include "int_frame.h"
-#include "vectors.h"
+#include "kernel/console/console.h"
+#include "kernel/cpu/cpu.h"
+#include "kernel/interrupts/apic.h"
+#include "kernel/interrupts/int_frame.h"
+#include "kernel/interrupts/vectors.h"
+#include "kernel/lib/fmt.h"
 
 #define COM1_PORT 0x3f8
 #define COM1_BAUD 115200

@@ -3,7 +3,7 @@
 #ifndef SVMTEST_REPORT_H
 #define SVMTEST_REPORT_H
 
-#include "config.h"
+#include "kernel/config.h"
 #include "ktap.h"
 
 extern struct ktap report;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "config.h"
+#include "kernel/config.h"
+#include "svm/catalog.h"
 
 #define CANARY 0x5a
 

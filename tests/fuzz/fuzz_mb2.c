@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bootinfo.h"
+#include "kernel/bootinfo.h"
 
 static void inside(const uint8_t *data, size_t size, const void *p, size_t len)
 {

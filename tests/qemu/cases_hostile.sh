@@ -141,7 +141,7 @@ t_hostile_all_qemu7() {
 }
 
 # The pending LAPIC timer and self-IPI really reach svmtest: counted as stray
-# vectors at verbose=1 (kernel/vectors.c), results unchanged.
+# vectors at verbose=1 (kernel/interrupts/vectors.c), results unchanged.
 t_hostile_pending_counted() {
     have_loader || return 1
     hostile_boot hostile_pending_counted max 'debug lapic_timer selfipi' 'verbose=1 only=probe'

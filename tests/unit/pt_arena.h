@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "../../npt/pt.h"
+#include "npt/pt.h"
 
 static uint64_t tables[TABLES][PT_ENTRIES];
 static unsigned used;

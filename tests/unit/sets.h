@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "catalog.h"
 #include "check.h"
+#include "svm/catalog.h"
 
 /* Every scenario whose name starts with prefix and ends with suffix. */
 static inline struct scenario_set set_named(const char *prefix, const char *suffix)

@@ -3,14 +3,14 @@
  * large-leaf builder, the A/D check and the search for a large host frame. */
 #include <stdint.h>
 
-#include "bootinfo.h"
-#include "catalog.h"
 #include "check.h"
-#include "../../npt/pt.h"
-#include "../../svm/bits_model.h"
-#include "../../svm/gptfault_model.h"
-#include "../../svm/guest_layout.h"
-#include "../../svm/vmcb.h"
+#include "kernel/bootinfo.h"
+#include "npt/pt.h"
+#include "svm/bits_model.h"
+#include "svm/catalog.h"
+#include "svm/gptfault_model.h"
+#include "svm/guest_layout.h"
+#include "svm/vmcb.h"
 
 #define TABLES 12
 #define BASE 0x200000ull

@@ -4,10 +4,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "bootinfo.h"
-#include "catalog.h"
 #include "check.h"
-#include "config.h"
+#include "kernel/bootinfo.h"
+#include "kernel/config.h"
+#include "svm/catalog.h"
 
 /* ---- multiboot2 ------------------------------------------------------------ */
 

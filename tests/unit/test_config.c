@@ -1,10 +1,10 @@
 /* kernel/config.c: the command line (SPEC.md "Command line"). */
 #include <stdint.h>
 
-#include "catalog.h"
 #include "check.h"
-#include "config.h"
+#include "kernel/config.h"
 #include "sets.h"
+#include "svm/catalog.h"
 
 #define M_RESET    set_mask(0x00ffu)
 #define M_PROBE    set_named("probe_", "")

@@ -1,14 +1,14 @@
-/* kernel/console_guard.c: where a console UART cannot be (svmtest's own
+/* kernel/console/console_guard.c: where a console UART cannot be (svmtest's own
  * memory, RAM the loader lists, chipset ports), and what console=mmio:,
- * console=<port> and console=spcr make of it (kernel/config.c, kernel/spcr.c). */
+ * console=<port> and console=spcr make of it (kernel/config.c, kernel/acpi/spcr.c). */
 #include <stdint.h>
 #include <string.h>
 
-#include "catalog.h"
 #include "check.h"
-#include "config.h"
-#include "console_guard.h"
-#include "spcr.h"
+#include "kernel/acpi/spcr.h"
+#include "kernel/config.h"
+#include "kernel/console/console_guard.h"
+#include "svm/catalog.h"
 
 #define LIMIT_4G (4ull << 30)
 /* as QEMU -m 512 lists RAM, and svmtest loaded at 64 MiB (relocated) */

@@ -1,8 +1,8 @@
-/* kernel/cpuinfo.c: the "# cpu:" identity and the raw CPUID leaves of "# features:". */
+/* kernel/cpu/cpuinfo.c: the "# cpu:" identity and the raw CPUID leaves of "# features:". */
 #include <stdint.h>
 
 #include "check.h"
-#include "cpuinfo.h"
+#include "kernel/cpu/cpuinfo.h"
 
 static void decode(uint32_t sig, uint32_t family, uint32_t model, uint32_t stepping)
 {

@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "../../svm/exit_decode.h"
+#include "svm/exit_decode.h"
 
 static void test_names(void)
 {

@@ -1,13 +1,13 @@
-/* kernel/fadt.c (PM timer, reset register), kernel/reboot.c (the order of
+/* kernel/acpi/fadt.c (PM timer, reset register), kernel/report/reboot.c (the order of
  * the reboot methods) and kernel/timecalc.c (calibration arithmetic and the
  * guest bound) on synthetic tables and figures. */
 #include <stdint.h>
 #include <string.h>
 
 #include "check.h"
-#include "fadt.h"
-#include "reboot.h"
-#include "timecalc.h"
+#include "kernel/acpi/fadt.h"
+#include "kernel/report/reboot.h"
+#include "kernel/timecalc.h"
 
 #define FADT_V1_LEN 116
 #define FADT_V6_LEN 276

@@ -1,16 +1,16 @@
-/* kernel/fingerprint.c: what each CPU's silent run is reduced to and how it
+/* svm/fingerprint.c: what each CPU's silent run is reduced to and how it
  * is compared with the boot CPU's; the cpus= key; the low pages the AP
  * start-up code may use (kernel/bootinfo.c). */
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "bootinfo.h"
-#include "catalog.h"
-#include "sets.h"
 #include "check.h"
-#include "config.h"
-#include "fingerprint.h"
-#include "ktap.h"
+#include "kernel/bootinfo.h"
+#include "kernel/config.h"
+#include "kernel/report/ktap.h"
+#include "sets.h"
+#include "svm/catalog.h"
+#include "svm/fingerprint.h"
 
 static struct fp_record ref, ap;
 

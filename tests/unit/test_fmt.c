@@ -1,8 +1,8 @@
-/* kernel/fmt.c: the small printf. */
+/* kernel/lib/fmt.c: the small printf. */
 #include <stdint.h>
 
 #include "check.h"
-#include "fmt.h"
+#include "kernel/lib/fmt.h"
 
 /* Formats into a fresh buffer and checks the text and the returned length. */
 #define FMT_IS(expect, ...)                                                    \

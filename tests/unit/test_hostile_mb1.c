@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "../hostile/mb1_image.h"
 #include "check.h"
+#include "tests/hostile/mb1_image.h"
 
 #define FLAGS_SVMTEST (MB1_HEADER_PAGE_ALIGN | MB1_HEADER_MEMORY_INFO | MB1_HEADER_ADDRESS)
 

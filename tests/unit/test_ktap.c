@@ -1,6 +1,6 @@
-/* kernel/ktap.c: the KTAP reporter (SPEC.md "Output", "Exit"). */
+/* kernel/report/ktap.c: the KTAP reporter (SPEC.md "Output", "Exit"). */
 #include "check.h"
-#include "ktap.h"
+#include "kernel/report/ktap.h"
 
 struct capture {
     char text[8192];

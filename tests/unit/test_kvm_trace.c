@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "check.h"
-#include "../../tools/kvm-trace/trace_summary.h"
+#include "tools/kvm-trace/trace_summary.h"
 
 #define EXIT_510 " qemu-system-x86-171 [001] d..2 41.5: kvm_exit: vcpu 0 reason npf rip 0xfff0 " \
     "info1 0x0000000100000014 info2 0x00000000fffffff0 intr_info 0x00000000 error_code 0x00000000\n"

@@ -3,9 +3,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "catalog.h"
 #include "check.h"
-#include "config.h"
+#include "kernel/config.h"
+#include "svm/catalog.h"
 
 static struct config cfg;
 static char err[CONFIG_ERROR_MAX];

@@ -1,4 +1,4 @@
-/* kernel/madt.c: the ACPI MADT's local APIC and local x2APIC entries, built
+/* kernel/acpi/madt.c: the ACPI MADT's local APIC and local x2APIC entries, built
  * byte by byte and parsed from exactly-sized heap copies (AddressSanitizer
  * catches any read past the table). */
 #include <stdint.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "madt.h"
+#include "kernel/acpi/madt.h"
 
 #define ENABLED 1u
 #define ONLINE_CAPABLE 2u

@@ -1,8 +1,8 @@
-/* kernel/mce_decode.c: machine-check bank MSRs and the report lines. */
+/* kernel/mce/mce_decode.c: machine-check bank MSRs and the report lines. */
 #include <stdint.h>
 
 #include "check.h"
-#include "mce_decode.h"
+#include "kernel/mce/mce_decode.h"
 
 static void msrs(void)
 {

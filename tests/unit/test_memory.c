@@ -2,8 +2,8 @@
  * whether they hold svmtest's image (the check before .bss is touched). */
 #include <stdint.h>
 
-#include "bootinfo.h"
 #include "check.h"
+#include "kernel/bootinfo.h"
 
 #define MIB (1ull << 20)
 

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "../../npt/guest_mem.h"
-#include "../../svm/bits_model.h"
-#include "../../svm/guest_layout.h"
+#include "npt/guest_mem.h"
+#include "svm/bits_model.h"
+#include "svm/guest_layout.h"
 
 #define POOL_PAGES 64u
 #define POOL_ADDR 0x40000000ull

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "acpi.h"
-#include "spcr.h"
-#include "../../svm/bench.h"
+#include "kernel/acpi/acpi.h"
+#include "kernel/acpi/spcr.h"
+#include "svm/bench.h"
 
 /* A fake physical memory: tables at fixed addresses in one buffer. */
 #define MEM_BASE 0x7f000000u

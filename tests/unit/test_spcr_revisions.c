@@ -1,11 +1,11 @@
-/* kernel/spcr.c on tables of every revision (1-4), and what console=spcr
+/* kernel/acpi/spcr.c on tables of every revision (1-4), and what console=spcr
  * opens for each: the UART with its clock and divisor, or COM1 and why. */
 #include <stdint.h>
 #include <string.h>
 
 #include "check.h"
-#include "spcr.h"
-#include "uart_divisor.h"
+#include "kernel/acpi/spcr.h"
+#include "kernel/console/uart_divisor.h"
 
 /* the identity map's reach, nothing else known: only the address limit */
 static const struct console_memory map_4g = { .mmio_limit = 4ull << 30 };

@@ -1,9 +1,9 @@
-/* kernel/vectors.c: what each vector means, its IST stack, the LVT entries
+/* kernel/interrupts/vectors.c: what each vector means, its IST stack, the LVT entries
  * masked for an APIC of each shape, and the verbose interrupt-count line. */
 #include <stdint.h>
 
 #include "check.h"
-#include "vectors.h"
+#include "kernel/interrupts/vectors.h"
 
 static void kinds(void)
 {

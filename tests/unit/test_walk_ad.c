@@ -3,7 +3,7 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "../../npt/pt.h"
+#include "npt/pt.h"
 
 #define TABLES 6
 #define BASE 0x100000ull

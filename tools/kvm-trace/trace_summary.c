@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../svm/exit_decode.h"
+#include "svm/exit_decode.h"
 
 /* Stuck: the trace ends with at least this many identical exits
  * (svmtest's npf_limit default); spinning: with this many host interrupts
