@@ -1,8 +1,9 @@
-/* IDT: all 256 vectors. Exceptions end the run through the handler
- * registered for them, except NMI, which is counted, and #MC, which goes to
- * a handler of its own (the machine-check report); the guest-bounding timer
- * has a handler of its own; every other vector (firmware's or a loader's leftovers, the APIC
- * spurious vector) is counted, acknowledged where it came from, and ignored. */
+/* IDT: all 256 vectors. An exception ends the run through the handler
+ * registered for it, and a machine check goes to a handler of its own (the
+ * IDT calls up, it includes neither); NMI is counted; the guest-bounding
+ * timer has a handler of its own; every other vector (firmware's or a
+ * loader's leftovers, the APIC spurious vector) is counted, acknowledged
+ * where it came from, and ignored. */
 #ifndef SVMTEST_IDT_H
 #define SVMTEST_IDT_H
 
@@ -10,7 +11,6 @@
 
 #include "int_frame.h"
 #include "vectors.h"
-
 
 typedef void (*timer_handler)(void);
 

@@ -1,6 +1,7 @@
-/* What each interrupt vector means to svmtest and which local APIC LVT
- * entries it masks: pure tables, shared by the IDT and APIC code and tested
- * on the host. */
+/* What each interrupt vector means to svmtest (its kind, IST stack and
+ * name, what arrived unasked) and which local APIC LVT entries it masks:
+ * pure tables, shared by the IDT, APIC and report code and tested on the
+ * host. */
 #ifndef SVMTEST_VECTORS_H
 #define SVMTEST_VECTORS_H
 
