@@ -9,7 +9,9 @@ CC       := gcc
 NASM     := nasm
 LD       := ld
 
-SRC_INCLUDES := -I.   # every include names its path from here, but a same-folder one
+# every include but a same-folder one names its path from the root
+# (tests/layers/include_layers.py checks it)
+SRC_INCLUDES := -I.
 KERNEL_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pic -fno-pie -mcmodel=small \
 	-mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -mgeneral-regs-only \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
