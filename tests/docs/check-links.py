@@ -6,7 +6,8 @@ given, relative to --root):
 - every relative link resolves: the file (or directory) exists, and a
   #anchor is a heading of the target Markdown file (GitHub's anchors);
 - every `make TARGET` written in code (a `code span` or a fenced block) is a
-  target of the Makefile;
+  target of the Makefile (a file under build/ too, as its rule or a
+  variable's $(BUILD)/ path names it);
 - every path under tools/ or tests/ the text names exists (a trailing * or
   <...> is a pattern: some path must start with what comes before it).
 
@@ -23,7 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mdlinks  # noqa: E402
 
 DEFAULT_FILES = ['README.md', 'CHANGELOG.md', 'docs/*.md', 'lava/README.md']
-MAKE = re.compile(r'(?<![\w/-])make +(?:-[a-zA-Z]+ +)*(?:[A-Z][A-Z0-9_]*=\S* +)*([a-z][a-z0-9_-]*)')
+MAKE = re.compile(r'(?<![\w/-])make +(?:-[a-zA-Z]+ +)*(?:[A-Z][A-Z0-9_]*=\S* +)*([a-z][a-z0-9_./-]*[a-z0-9])')
 PATH = re.compile(r'(?<![\w./~$-])((?:tools|tests)/[A-Za-z0-9_./+-]*)([*<]?)')
 
 
@@ -37,7 +38,12 @@ def makefile_targets(root):
         for line in open(p):
             m = re.match(r'^([A-Za-z0-9_.%/$() -]+?) *::?(?!=)', line)
             if m and not line.startswith('\t'):
-                targets.update(t for t in m.group(1).split() if '$' not in t)
+                targets.update(t.replace('$(BUILD)/', 'build/') for t in m.group(1).split()
+                               if '$' not in t.replace('$(BUILD)/', ''))
+            # a file target by variable: WRONG_MODEL := $(BUILD)/tests/.../svmtest.elf
+            m = re.match(r'^[A-Z][A-Z0-9_]* *:?= *\$\(BUILD\)/(\S+)$', line.rstrip())
+            if m and '$' not in m.group(1):
+                targets.add('build/' + m.group(1))
             m = re.match(r'^\.PHONY *: *(.*)', line)
             if m:
                 targets.update(m.group(1).split())
