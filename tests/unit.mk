@@ -31,8 +31,7 @@ HOST_MODULES := \
 	svm/gptfault_model.c \
 	tests/hostile/mb1_image.c \
 	tools/kvm-trace/trace_summary.c
-HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h kernel/interrupts/idt.h \
-	kernel/interrupts/int_frame.h kernel/scenario_set.h
+HOST_HEADERS := $(filter-out svm/bench_stats.h,$(HOST_MODULES:.c=.h)) svm/bench.h kernel/scenario_set.h
 
 SRC_INCLUDES ?= -I.
 UNIT_CC     ?= gcc
