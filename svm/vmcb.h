@@ -36,6 +36,7 @@
 #define VMEXIT_NMI            0x061
 #define VMEXIT_SMI            0x062
 #define VMEXIT_INIT           0x063
+#define VMEXIT_VINTR          0x064
 #define VMEXIT_CPUID          0x072
 #define VMEXIT_HLT            0x078
 #define VMEXIT_IOIO           0x07b

@@ -107,6 +107,78 @@ static void test_reset_vector_storm(void)
     CHECK(strstr(out, "error_code=0x100000014 (100%)"));
 }
 
+#define INTR_AT_FFF0 "kvm_exit: vcpu 0 reason interrupt rip 0xfff0 info1 0x0 info2 0x0\n"
+
+/* host interrupts come whatever L2 does: one among or after a storm, at the
+ * storm's RIP, is skipped (CI's trace once ended with one) */
+static void test_storm_with_interrupts(void)
+{
+    static struct trace_summary s;
+    static char out[4096];
+    struct trace_exit e;
+
+    CHECK(trace_parse_exit(INTR_AT_FFF0, &e) && trace_exit_async(&e));
+    CHECK(trace_parse_exit("kvm_exit: vcpu 0 reason vintr rip 0x0 info1 0x0 info2 0x0", &e) &&
+          trace_exit_async(&e));
+    CHECK(trace_parse_exit("kvm_exit: vcpu 0 reason nmi rip 0x0 info1 0x0 info2 0x0", &e) &&
+          trace_exit_async(&e));
+    CHECK(trace_parse_exit(EXIT_510, &e) && !trace_exit_async(&e));
+    CHECK(trace_parse_exit("kvm_exit: vcpu 0 reason no_such rip 0x0 info1 0x0 info2 0x0", &e) &&
+          !trace_exit_async(&e));
+    /* the trace CI printed: 199 faults, then a timer tick */
+    trace_summary_init(&s);
+    for (int i = 0; i < 199; i++) {
+        feed(&s, EXIT_510, 1);
+        feed(&s, FAULT_510, 1);
+        feed(&s, SPTE_510, 1);
+    }
+    feed(&s, INTR_AT_FFF0, 1);
+    CHECK_EQ(s.run, 1);
+    CHECK_EQ(s.own_run, 199);
+    CHECK_EQ(s.async_in_run, 1);
+    CHECK_STR(pattern_of(&s), "L2 is stuck in an #NPF storm at GPA 0xfffff000 (fetch at the reset vector): "
+                              "L1's KVM built NPT with fewer levels than the CPU walks");
+    trace_summary_format(&s, out, sizeof out);
+    CHECK(strstr(out, "\nthe trace ends with 199 identical exits: NPF rip=0x000000000000fff0 "
+                      "exitinfo1=0x0000000100000014 exitinfo2=0x00000000fffffff0 [not-present user fetch final]\n"
+                      "  not counted: 1 asynchronous exit (host interrupt, NMI, SMI, INIT, interrupt window) "
+                      "among and after them\n"));
+    CHECK(strstr(out, "  1 x INTR rip=0x000000000000fff0 "));
+    /* ticks among the faults too, of several kinds */
+    trace_summary_init(&s);
+    feed(&s, EXIT_510, 10);
+    feed(&s, INTR_AT_FFF0, 1);
+    feed(&s, EXIT_510, 10);
+    feed(&s, "kvm_exit: vcpu 0 reason nmi rip 0xfff0 info1 0x0 info2 0x0\n", 1);
+    feed(&s, EXIT_510, 3);
+    CHECK_EQ(s.own_run, 23);
+    CHECK_EQ(s.async_in_run, 2);
+    CHECK(strstr(pattern_of(&s), "#NPF storm at GPA 0xfffff000 (fetch at the reset vector)"));
+    trace_summary_format(&s, out, sizeof out);
+    CHECK(strstr(out, "\nthe trace ends with 23 identical exits: NPF "));
+    CHECK(strstr(out, "  not counted: 2 asynchronous exits "));
+    /* an interrupt at another RIP: L2 has left the storm, and few of them
+     * are no spin */
+    trace_summary_init(&s);
+    feed(&s, EXIT_510, 80);
+    feed(&s, "kvm_exit: vcpu 0 reason interrupt rip 0x1234 info1 0x0 info2 0x0\n", 2);
+    CHECK_EQ(s.own_run, 0);
+    CHECK(strstr(pattern_of(&s), "no repeating exit"));
+    trace_summary_format(&s, out, sizeof out);
+    CHECK(strstr(out, "\nthe trace ends with 2 identical exits: INTR rip=0x0000000000001234 "));
+    CHECK(!strstr(out, "not counted"));
+    /* nothing but interrupts at the storm's RIP: L2 no longer faults, it spins */
+    trace_summary_init(&s);
+    feed(&s, EXIT_510, 80);
+    feed(&s, INTR_AT_FFF0, TRACE_SPIN_MIN);
+    CHECK(strstr(pattern_of(&s), "L2 spins in guest mode at RIP 0xfff0"));
+    /* one fewer is still the storm */
+    trace_summary_init(&s);
+    feed(&s, EXIT_510, 80);
+    feed(&s, INTR_AT_FFF0, TRACE_SPIN_MIN - 1);
+    CHECK(strstr(pattern_of(&s), "#NPF storm at GPA 0xfffff000"));
+}
+
 static void test_other_patterns(void)
 {
     static struct trace_summary s;
@@ -186,6 +258,7 @@ SUITE(kvm_trace)
     test_reasons();
     test_parse();
     test_reset_vector_storm();
+    test_storm_with_interrupts();
     test_other_patterns();
     test_many_groups();
 }

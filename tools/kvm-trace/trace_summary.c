@@ -7,11 +7,6 @@
 
 #include "svm/exit_decode.h"
 
-/* Stuck: the trace ends with at least this many identical exits
- * (svmtest's npf_limit default); spinning: with this many host interrupts
- * at one RIP and nothing else. */
-#define STORM_MIN 16
-#define SPIN_MIN 8
 #define RESET_VECTOR_PAGE 0xfffff000ull /* APM vol. 2, 14.1.5: CS base 0xffff0000, RIP 0xfff0 */
 #define PAGE_MASK_4K (~0xfffull)
 #define SHOWN 4 /* distinct events of each kind printed */
@@ -199,6 +194,35 @@ static int cmp_spte(const struct trace_count *a, const struct trace_count *b)
     return a->gfn == b->gfn && a->level == b->level;
 }
 
+int trace_exit_async(const struct trace_exit *e)
+{
+    if (!e->code_known)
+        return 0;
+    return e->code == VMEXIT_INTR || e->code == VMEXIT_NMI || e->code == VMEXIT_SMI ||
+           e->code == VMEXIT_INIT || e->code == VMEXIT_VINTR;
+}
+
+/* L2's own exits: identical ones in a row, skipping the asynchronous ones
+ * that came at the same RIP (L2 still at that instruction); one elsewhere
+ * ends the run (L2 has moved on) */
+static void add_own(struct trace_summary *s, const struct trace_exit *e)
+{
+    if (trace_exit_async(e)) {
+        if (s->own_run && e->rip == s->last_own.rip)
+            s->async_in_run++;
+        else
+            s->own_run = 0;
+        return;
+    }
+    if (s->own_run && same_exit(&s->last_own, e)) {
+        s->own_run++;
+        return;
+    }
+    s->own_run = 1;
+    s->async_in_run = 0;
+    s->last_own = *e;
+}
+
 void trace_summary_add(struct trace_summary *s, const char *line)
 {
     struct trace_count key;
@@ -209,6 +233,7 @@ void trace_summary_add(struct trace_summary *s, const char *line)
         s->exits++;
         s->run = s->run && same_exit(&s->last, &key.exit) ? s->run + 1 : 1;
         s->last = key.exit;
+        add_own(s, &key.exit);
         group(s->exit, &s->n_exits, &key, cmp_exit, &s->other_exits)->count++;
     } else if ((p = event_of(line, "kvm_page_fault"))) {
         s->faults++;
@@ -242,21 +267,38 @@ static const char *exit_name(const struct trace_exit *e)
     return e->code_known ? exit_code_name(e->code) : e->reason;
 }
 
+/* What the pattern is judged on: a spin's run of host interrupts, else the
+ * run of L2's own exits (the asynchronous ones among them in *ASYNC), else
+ * (only a few asynchronous exits) the newest run. */
+static const struct trace_exit *tail(const struct trace_summary *s, unsigned long *run,
+                                     unsigned long *async)
+{
+    *async = 0;
+    if ((s->last.code_known && s->last.code == VMEXIT_INTR && s->run >= TRACE_SPIN_MIN) || !s->own_run) {
+        *run = s->run;
+        return &s->last;
+    }
+    *run = s->own_run;
+    *async = s->async_in_run;
+    return &s->last_own;
+}
+
 void trace_pattern(const struct trace_summary *s, char *buf, size_t size)
 {
-    const struct trace_exit *e = &s->last;
+    unsigned long run, async;
+    const struct trace_exit *e = tail(s, &run, &async);
 
     if (!s->exits) {
         snprintf(buf, size, "KVM recorded no exit of L2: L2 never ran, or runs without ever exiting");
         return;
     }
-    if (e->code_known && e->code == VMEXIT_INTR && s->run >= SPIN_MIN) {
+    if (e->code_known && e->code == VMEXIT_INTR && run >= TRACE_SPIN_MIN) {
         snprintf(buf, size, "L2 spins in guest mode at RIP 0x%llx: only host interrupts make it exit "
                  "(no I/O, no fault), so it never reaches its serial port",
                  (unsigned long long)e->rip);
         return;
     }
-    if (s->run < STORM_MIN) {
+    if (run < TRACE_STORM_MIN) {
         snprintf(buf, size, "no repeating exit: L2 runs and exits for varied reasons, but prints nothing "
                  "(the exits above)");
         return;
@@ -329,9 +371,15 @@ size_t trace_summary_format(const struct trace_summary *s, char *buf, size_t siz
         put(&o, "\n");
     }
     if (s->exits) {
-        put(&o, "the trace ends with %lu identical exit%s: ", s->run, s->run == 1 ? "" : "s");
-        put_exit(&o, &s->last);
+        unsigned long run, async;
+        const struct trace_exit *e = tail(s, &run, &async);
+
+        put(&o, "the trace ends with %lu identical exit%s: ", run, run == 1 ? "" : "s");
+        put_exit(&o, e);
         put(&o, "\n");
+        if (async)
+            put(&o, "  not counted: %lu asynchronous exit%s (host interrupt, NMI, SMI, INIT, "
+                "interrupt window) among and after them\n", async, async == 1 ? "" : "s");
     }
     if (s->faults) {
         put(&o, "page faults (kvm_page_fault): %lu, %zu distinct\n", s->faults, s->n_faults);
