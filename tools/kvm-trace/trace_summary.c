@@ -267,6 +267,12 @@ static const char *exit_name(const struct trace_exit *e)
     return e->code_known ? exit_code_name(e->code) : e->reason;
 }
 
+/* RUN identical exits E, host interrupts only: L2 spins in guest mode */
+static int spins(const struct trace_exit *e, unsigned long run)
+{
+    return e->code_known && e->code == VMEXIT_INTR && run >= TRACE_SPIN_MIN;
+}
+
 /* What the pattern is judged on: a spin's run of host interrupts, else the
  * run of L2's own exits (the asynchronous ones among them in *ASYNC), else
  * (only a few asynchronous exits) the newest run. */
@@ -274,7 +280,7 @@ static const struct trace_exit *tail(const struct trace_summary *s, unsigned lon
                                      unsigned long *async)
 {
     *async = 0;
-    if ((s->last.code_known && s->last.code == VMEXIT_INTR && s->run >= TRACE_SPIN_MIN) || !s->own_run) {
+    if (spins(&s->last, s->run) || !s->own_run) {
         *run = s->run;
         return &s->last;
     }
@@ -292,7 +298,7 @@ void trace_pattern(const struct trace_summary *s, char *buf, size_t size)
         snprintf(buf, size, "KVM recorded no exit of L2: L2 never ran, or runs without ever exiting");
         return;
     }
-    if (e->code_known && e->code == VMEXIT_INTR && run >= TRACE_SPIN_MIN) {
+    if (spins(e, run)) {
         snprintf(buf, size, "L2 spins in guest mode at RIP 0x%llx: only host interrupts make it exit "
                  "(no I/O, no fault), so it never reaches its serial port",
                  (unsigned long long)e->rip);
